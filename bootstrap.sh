@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian machine (Python 3.11) for this project, idempotently:
+# a virtualenv in .venv with the pinned requirements.
+#   ./bootstrap.sh         runtime only (build, serve)
+#   ./bootstrap.sh --dev   runtime + tests and lint
+set -euo pipefail
+cd "$(dirname "$0")"
+
+requirements=requirements.txt
+if [ "${1:-}" = "--dev" ]; then
+  requirements=requirements-dev.txt
+fi
+
+# Debian packages the project needs (none beyond Python's venv for now).
+apt_packages=()
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  apt_packages+=(python3-venv)
+fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y "${apt_packages[@]}"
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"

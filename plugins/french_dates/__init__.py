@@ -1,0 +1,49 @@
+"""Dates in French (« 17 janvier 2013 ») without any system locale.
+
+The build machines only have the C locale, so Pelican's strftime-based
+`locale_date` would print English month names. Babel carries its own CLDR data:
+we format each content object's dates once, when the object is created, and
+give templates a `date_fr` filter for the dates they compute themselves
+(archives by year, feeds of events...).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime
+from pelican import signals
+
+DEFAULT_FORMAT = "d MMMM y"
+
+
+def format_french(value: date | datetime, pattern: str = DEFAULT_FORMAT, lang: str = "fr") -> str:
+    """Format a date with a CLDR pattern in the given language."""
+    if isinstance(value, datetime):
+        return format_datetime(value, pattern, locale=lang)
+    return format_date(value, pattern, locale=lang)
+
+
+def _locale(lang: str | None) -> str:
+    return (lang or "fr").replace("-", "_")
+
+
+def localise_content_dates(instance) -> None:
+    settings = instance.settings
+    if not settings.get("FRENCH_DATES_ENABLED", True):
+        return
+    pattern = settings.get("FRENCH_DATES_FORMAT", DEFAULT_FORMAT)
+    lang = _locale(getattr(instance, "lang", None) or settings.get("DEFAULT_LANG"))
+    if hasattr(instance, "date"):
+        instance.locale_date = format_french(instance.date, pattern, lang)
+    if hasattr(instance, "modified"):
+        instance.locale_modified = format_french(instance.modified, pattern, lang)
+
+
+def add_filter(generator) -> None:
+    generator.env.filters.setdefault("date_fr", format_french)
+
+
+def register() -> None:
+    signals.content_object_init.connect(localise_content_dates)
+    signals.generator_init.connect(add_filter)

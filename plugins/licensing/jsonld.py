@@ -1,0 +1,68 @@
+"""schema.org descriptions (JSON-LD) of content objects, licence included.
+
+Computed once per object when it is created. Other plugins add their own
+`@type` by setting `jsonld_type` and `jsonld_extra` on the object before
+`describe()` runs, or by updating `instance.jsonld_data` afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urljoin
+
+from markupsafe import Markup
+
+
+def absolute(settings: dict, url: str) -> str:
+    base = (settings.get("SITEURL") or "").rstrip("/") + "/"
+    return urljoin(base, url)
+
+
+def _person(author, settings: dict) -> dict:
+    return {"@type": "Person", "name": str(author), "url": absolute(settings, author.url)}
+
+
+def describe(instance, licence) -> dict:
+    settings = instance.settings
+    kind = getattr(instance, "jsonld_type", None) or (
+        "Article" if type(instance).__name__ == "Article" else "WebPage"
+    )
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": _plain(getattr(instance, "title", "")),
+        "url": absolute(settings, instance.url),
+        "inLanguage": getattr(instance, "lang", settings.get("DEFAULT_LANG", "fr")),
+        "license": licence.url or licence.name,
+        "publisher": {"@type": "Organization", "name": settings.get("AUTHOR", "")},
+    }
+    if kind == "Article":
+        data["headline"] = data["name"]
+    authors = getattr(instance, "authors", None) or []
+    if authors:
+        data["author"] = [_person(a, settings) for a in authors]
+    if hasattr(instance, "date"):
+        data["datePublished"] = instance.date.isoformat()
+    if hasattr(instance, "modified"):
+        data["dateModified"] = instance.modified.isoformat()
+    summary = instance.metadata.get("summary")
+    if summary:
+        data["description"] = _plain(summary)
+    source = instance.metadata.get("source")
+    if source:
+        data["isBasedOn"] = {"@type": "CreativeWork", "url": source}
+        name = instance.metadata.get("source-name")
+        if name:
+            data["isBasedOn"]["name"] = _plain(name)
+    data.update(getattr(instance, "jsonld_extra", None) or {})
+    return data
+
+
+def _plain(html: str) -> str:
+    return Markup(html).striptags()
+
+
+def to_script(data: dict) -> Markup:
+    """Safe to embed in <script type="application/ld+json">."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
+    return Markup(text.replace("</", "<\\/"))

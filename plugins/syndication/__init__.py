@@ -1,0 +1,112 @@
+"""Feeds that say who wrote each entry and under which licence.
+
+Pelican's writer puts only the first author in each entry, no rights at all,
+and derives entry ids from URL and date. A writer subclass (Pelican's
+`get_writer` extension point, since feeds are written by the writer) adds:
+every author of an entry, the site licence (`<rights>` / `<copyright>`),
+each entry's licence and attribution (`<rights>` / `<dc:rights>`, plus a short
+attribution paragraph at the end of the content when
+`SYNDICATION_ATTRIBUTION` is true), and ids built from the site host, the
+publication date and the item's source file, which do not change when a title
+or a URL scheme does.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+from pelican import signals
+from pelican.utils import set_date_tzinfo
+from pelican.writers import Writer
+
+from plugins.licensing import default_licence
+
+from .feeds import AtomFeed, RssFeed
+
+
+def rights_text(licence, authors, source_name=None) -> str:
+    names = ", ".join(str(a) for a in authors)
+    text = f"{licence.name} ({licence.key})" if licence.url else licence.name
+    if licence.url:
+        text += f" — {licence.url}"
+    credit = f"© {names}" if names else ""
+    if source_name:
+        credit += f", publié à l’origine par {source_name}"
+    return f"{credit}. {text}" if credit else text
+
+
+def attribution_html(item) -> str:
+    licence = item.licence
+    authors = ", ".join(str(a) for a in getattr(item, "authors", []))
+    parts = [f"Texte de {escape(authors)}" if authors else "Texte"]
+    if item.source_url:
+        parts.append(
+            f', publié à l’origine sur <a href="{escape(item.source_url)}">'
+            f"{escape(Markup(item.source_name).striptags())}</a>"
+        )
+    if licence.url:
+        parts.append(f', sous licence <a href="{escape(licence.url)}">{escape(licence.key)}</a>.')
+    else:
+        parts.append(f" — {escape(licence.name)}.")
+    return f'<p class="attribution">{"".join(parts)}</p>'
+
+
+class SyndicationWriter(Writer):
+    def _create_new_feed(self, feed_type, feed_title, context):
+        feed_class = RssFeed if feed_type == "rss" else AtomFeed
+        title = context["SITENAME"] + (f" – {feed_title}" if feed_title else "")
+        licence = default_licence(self.settings) if "LICENSING_DEFAULT" in self.settings else None
+        return feed_class(
+            title=Markup(title).striptags(),
+            link=self.site_url + "/",
+            feed_url=self.feed_url,
+            description=context.get("SITESUBTITLE", ""),
+            subtitle=context.get("SITESUBTITLE", None),
+            language=self.settings.get("DEFAULT_LANG"),
+            feed_copyright=rights_text(licence, [context.get("AUTHOR", "")]) if licence else None,
+        )
+
+    def _add_item_to_the_feed(self, feed, item):
+        link = self.urljoiner(self.site_url, item.url)
+        content = item.get_content(self.site_url)
+        licence = getattr(item, "licence", None)
+        if licence and self.settings.get("SYNDICATION_ATTRIBUTION", True):
+            content += attribution_html(item)
+        summary = item.summary
+        authors = getattr(item, "authors", None) or []
+        is_rss = isinstance(feed, RssFeed)
+        tz = self.settings.get("TIMEZONE")
+        feed.add_item(
+            title=Markup(item.title).striptags(),
+            link=link,
+            unique_id=entry_id(item, self.settings),
+            description=content if is_rss else (None if summary == content else summary),
+            content=None if is_rss else content,
+            categories=[str(c) for c in _categories(item)] or None,
+            authors=[(str(a), self.urljoiner(self.site_url, a.url)) for a in authors],
+            item_copyright=rights_text(licence, authors, item.source_name if item.source_url else None)
+            if licence
+            else None,
+            pubdate=set_date_tzinfo(item.date, tz),
+            updateddate=set_date_tzinfo(item.modified, tz) if hasattr(item, "modified") else None,
+        )
+
+
+def _categories(item) -> list:
+    found = [item.category] if getattr(item, "category", None) else []
+    return found + list(getattr(item, "tags", []) or [])
+
+
+def entry_id(item, settings: dict) -> str:
+    """tag: URI (RFC 4151) from host, publication date and source file."""
+    host = settings.get("SITE_HOST") or "localhost"
+    day = item.date.strftime("%Y-%m-%d")
+    source = (item.relative_source_path or item.slug).replace("\\", "/")
+    return f"tag:{host},{day}:{source}"
+
+
+def get_writer(_pelican):
+    return SyndicationWriter
+
+
+def register() -> None:
+    signals.get_writer.connect(get_writer)
