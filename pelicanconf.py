@@ -29,6 +29,7 @@ PAGINATION_PATTERNS = (
 # Explicit list: an installed namespace plugin is otherwise auto-loaded.
 PLUGIN_PATHS: list[str] = []
 PLUGINS = [
+    "plugins.content_checks",
     "plugins.french_dates",
     "plugins.licensing",
     "plugins.syndication",

@@ -13,6 +13,8 @@ or a URL scheme does.
 
 from __future__ import annotations
 
+import os
+
 from markupsafe import Markup, escape
 from pelican import signals
 from pelican.utils import set_date_tzinfo
@@ -50,7 +52,32 @@ def attribution_html(item) -> str:
     return f'<p class="attribution">{"".join(parts)}</p>'
 
 
+FEED_KINDS = (
+    ("CATEGORY_FEED", "catégorie"),
+    ("AUTHOR_FEED", "auteur ou autrice"),
+    ("TAG_FEED", "mot-clé"),
+)
+
+
 class SyndicationWriter(Writer):
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom", **kwargs):
+        # Pelican titles a category feed and an author feed of the same name alike.
+        title = kwargs.get("feed_title")
+        if title and path:
+            kind = self._feed_kind(path)
+            if kind:
+                kwargs["feed_title"] = f"{title} ({kind})"
+        return super().write_feed(elements, context, path, url, feed_type, **kwargs)
+
+    def _feed_kind(self, path: str) -> str | None:
+        folder = os.path.dirname(path)
+        for prefix, label in FEED_KINDS:
+            for suffix in ("_ATOM", "_RSS"):
+                pattern = self.settings.get(prefix + suffix)
+                if pattern and os.path.dirname(pattern) == folder:
+                    return label
+        return None
+
     def _create_new_feed(self, feed_type, feed_title, context):
         feed_class = RssFeed if feed_type == "rss" else AtomFeed
         title = context["SITENAME"] + (f" – {feed_title}" if feed_title else "")
@@ -83,7 +110,9 @@ class SyndicationWriter(Writer):
             content=None if is_rss else content,
             categories=[str(c) for c in _categories(item)] or None,
             authors=[(str(a), self.urljoiner(self.site_url, a.url)) for a in authors],
-            item_copyright=rights_text(licence, authors, item.source_name if item.source_url else None)
+            item_copyright=rights_text(
+                licence, authors, item.source_name if item.source_url else None
+            )
             if licence
             else None,
             pubdate=set_date_tzinfo(item.date, tz),

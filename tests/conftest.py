@@ -1,0 +1,111 @@
+"""Shared fixtures: build real sites, with the real settings, in subprocesses.
+
+Builds run in a subprocess (like `invoke build`) so that Pelican's global
+state (signal receivers, fatal-warning logger) never leaks between builds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+
+
+@dataclass
+class Build:
+    output: Path
+    returncode: int
+    log: str
+
+    def html(self, url_path: str) -> BeautifulSoup:
+        """Parse the page served at `url_path` (e.g. "2013/slug/")."""
+        target = self.output / url_path.lstrip("/")
+        if url_path.endswith("/") or not target.suffix:
+            target = target / "index.html"
+        return BeautifulSoup(target.read_text(encoding="utf-8"), "lxml")
+
+    def exists(self, url_path: str) -> bool:
+        target = self.output / url_path.lstrip("/")
+        if url_path.endswith("/"):
+            target = target / "index.html"
+        return target.is_file()
+
+
+def build_site(
+    content: Path,
+    output: Path,
+    *,
+    settings: Path = DEV_SETTINGS,
+    extra: dict | None = None,
+) -> Build:
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(settings),
+        "-o",
+        str(output),
+        "--fatal",
+        "warnings",
+    ]
+    for key, value in (extra or {}).items():
+        command += ["-e", f"{key}={json.dumps(value)}"]
+    result = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, env=_env(), check=False
+    )
+    return Build(output, result.returncode, result.stdout + result.stderr)
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["COLUMNS"] = "200"  # keep Pelican's rich log lines whole
+    return env
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Build:
+    """The real site, from the content shipped in the repository."""
+    build = build_site(ROOT / "content", tmp_path_factory.mktemp("site") / "output")
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Build:
+    """The real site built with the production settings."""
+    out = tmp_path_factory.mktemp("published") / "output"
+    build = build_site(ROOT / "content", out, settings=PUBLISH_SETTINGS)
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Build a small site from a dict of content files: {"articles/a.md": "..."}."""
+
+    def make(files: dict[str, str], *, settings: Path = DEV_SETTINGS, **extra) -> Build:
+        content = write_files(tmp_path / "content", files)
+        return build_site(content, tmp_path / "output", settings=settings, extra=extra)
+
+    return make

@@ -1,0 +1,47 @@
+"""Drafts can be previewed locally but never reach the published site."""
+
+from __future__ import annotations
+
+from conftest import PUBLISH_SETTINGS
+
+DRAFT = {
+    "articles/2024/brouillon.md": """
+        Title: Pas encore prêt
+        Date: 2024-05-02
+        Authors: Alice Martin
+        Status: draft
+
+        Texte en cours d’écriture.
+        """,
+    "pages/page-brouillon.md": """
+        Title: Page pas encore prête
+        Status: draft
+
+        Texte en cours d’écriture.
+        """,
+    "articles/2024/publie.md": """
+        Title: Déjà prêt
+        Date: 2024-05-01
+        Authors: Alice Martin
+
+        Texte publié.
+        """,
+}
+
+
+def test_published_output_contains_no_draft(make_site):
+    build = make_site(DRAFT, settings=PUBLISH_SETTINGS)
+    assert build.returncode == 0, build.log
+    written = [p.read_text(encoding="utf-8") for p in build.output.rglob("*") if p.is_file()]
+    assert written
+    assert not any("pas encore prêt" in text.lower() for text in written)
+    assert not any("cours d’écriture" in text for text in written)
+    assert build.exists("2024/publie/")
+
+
+def test_draft_is_previewed_locally_under_brouillons(make_site):
+    build = make_site(DRAFT)
+    assert build.returncode == 0, build.log
+    assert build.exists("brouillons/brouillon/")
+    home = build.html("")
+    assert "Pas encore prêt" not in home.get_text()

@@ -1,0 +1,48 @@
+"""Items declare a licence from a known list; anything else is refused in French."""
+
+from __future__ import annotations
+
+ARTICLE = """
+    Title: Un article
+    Date: 2024-05-02
+    Authors: Alice Martin
+    {licence}
+    Un texte.
+    """
+
+
+def test_unknown_licence_fails_with_french_message_naming_file_and_line(make_site):
+    build = make_site({"articles/2024/un-article.md": ARTICLE.format(licence="License: WTFPL\n")})
+    assert build.returncode != 0
+    assert "articles/2024/un-article.md:4" in build.log
+    assert "licence inconnue « WTFPL »" in build.log
+    assert "CC BY-SA 4.0" in build.log  # says what to write instead
+    assert not (build.output / "2024/un-article/index.html").exists()
+
+
+def test_every_bad_licence_is_reported_in_one_run(make_site):
+    build = make_site(
+        {
+            "articles/2024/premier.md": ARTICLE.format(licence="License: GPL\n"),
+            "articles/2024/second.md": ARTICLE.format(licence="License: CC-BY-ZZ\n"),
+        }
+    )
+    assert build.returncode != 0
+    assert "premier.md:4" in build.log
+    assert "second.md:4" in build.log
+
+
+def test_declared_licence_is_shown_and_spdx_spelling_accepted(make_site):
+    build = make_site({"articles/2024/un-article.md": ARTICLE.format(licence="License: cc0-1.0\n")})
+    assert build.returncode == 0, build.log
+    page = build.html("2024/un-article/")
+    link = page.select_one("footer a[rel=license]")
+    assert link["href"] == "https://creativecommons.org/publicdomain/zero/1.0/deed.fr"
+    assert "CC0 1.0" in link.get_text()
+
+
+def test_item_without_licence_gets_cc_by_sa(make_site):
+    build = make_site({"articles/2024/un-article.md": ARTICLE.format(licence="")})
+    assert build.returncode == 0, build.log
+    link = build.html("2024/un-article/").select_one("footer a[rel=license]")
+    assert "CC BY-SA 4.0" in link.get_text()

@@ -1,0 +1,44 @@
+"""The project itself: a clean clone builds with `invoke build`; the code is ruff clean."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_invoke_build_works_from_a_clean_checkout(tmp_path):
+    """Only what git ships (tracked or not ignored): no .venv, output or cache."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    checkout = tmp_path / "checkout"
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, checkout / name)
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "build"],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (checkout / "output/index.html").is_file()
+    assert (checkout / "output/2013/territoires-en-reseaux/index.html").is_file()
+
+
+def test_code_is_ruff_clean():
+    for args in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
