@@ -31,8 +31,10 @@ PLUGIN_PATHS: list[str] = []
 PLUGINS = [
     "plugins.content_checks",
     "plugins.french_dates",
+    "plugins.typography_fr",
     "plugins.licensing",
     "plugins.syndication",
+    "plugins.content_collections",
 ]
 
 # Content layout: articles and pages by folder.
@@ -116,6 +118,172 @@ DISPLAY_CATEGORIES_ON_MENU = False
 # Our plugins' settings (see README.md).
 LICENSING_DEFAULT = "CC BY-SA 4.0"
 SYNDICATION_ATTRIBUTION = True
+
+# Collections: content types beyond articles and pages (plugins.content_collections).
+# Adding a type is an entry here plus its templates; see README.md.
+COLLECTIONS_REPOSITORY = "anis-catalyst/catalyst-publications"  # GitHub "owner/name"
+COLLECTIONS_BRANCH = "main"
+COLLECTIONS_EMAIL = "contact@anis.asso.fr"
+PROJECT_STATUSES = ["idée", "en incubation", "en activité", "essaimé", "terminé"]
+COLLECTIONS = {
+    "events": {
+        "label": "Événements",
+        "path": "events",
+        "fields": {
+            "title": {"required": True, "jsonld": "name"},
+            "start": {"type": "datetime", "required": True, "jsonld": "startDate"},
+            "end": {"type": "datetime", "jsonld": "endDate"},
+            "place": {"required": True, "jsonld": "location.name"},
+            "address": {"jsonld": "location.address"},
+            "speakers": {"type": "list", "jsonld": "performer"},
+            "media": {"type": "urls"},
+            "tags": {"type": "tags"},
+        },
+        "date_from": "start",
+        "sort_by": "start",
+        "url": "evenements/{slug}/",
+        "save_as": "evenements/{slug}/index.html",
+        "template": "event",
+        "index_url": "evenements/",
+        "index_template": "events",
+        "feed_atom": "feeds/evenements.atom.xml",
+        "feed_rss": "feeds/evenements.rss.xml",
+        "calendar": "events.ics",
+        "item_calendar": "evenements/{slug}/{slug}.ics",
+        "jsonld_type": "Event",
+        "jsonld_nested": {"location": "Place"},
+        "propose": {
+            "label": "Proposer un compte rendu",
+            "filename": "content/events/2026/nom-de-l-evenement.md",
+            "template": (
+                "Title: Nom de l’événement\n"
+                "Start: 2026-01-31 18:30\n"
+                "End: 2026-01-31 21:00\n"
+                "Place: Nom du lieu\n"
+                "Address: Adresse, ville\n"
+                "Speakers: Prénom Nom, Prénom Nom\n"
+                "Tags: innovation sociale\n"
+                "Summary: Une phrase qui résume l’événement.\n"
+                "\n"
+                "Le compte rendu : ce qui s’est dit, ce qu’on en retient.\n"
+            ),
+        },
+    },
+    "guestbook": {
+        "label": "Livre d’or",
+        "path": "guestbook",
+        "fields": {
+            "author": {"required": True, "jsonld": "author.name"},
+            "role": {"jsonld": "author.jobTitle"},
+            "organisation": {"jsonld": "author.affiliation.name"},
+            "event": {
+                "type": "ref",
+                "collection": "events",
+                "required": True,
+                "jsonld": "itemReviewed",
+            },
+            "date": {"type": "date", "required": True},
+        },
+        "title": "Témoignage de {author}",
+        "card": "includes/testimonial.html",
+        "url": "livre-d-or/{event}/#{slug}",
+        "save_as": "",
+        "template": "guestbook_event",
+        "index_url": "livre-d-or/",
+        "index_template": "guestbook",
+        "groups": [
+            {
+                "by": "event",
+                "url": "livre-d-or/{value}/",
+                "save_as": "livre-d-or/{value}/index.html",
+                "template": "guestbook_event",
+                "title": "Livre d’or : {value}",
+            }
+        ],
+        "jsonld_type": "Review",
+        "jsonld_nested": {"author": "Person", "affiliation": "Organization"},
+        "jsonld_body": "reviewBody",
+        "propose": {
+            "label": "Ajouter un témoignage",
+            "filename": "content/guestbook/{group}/prenom-nom.md",
+            "template": (
+                "Author: Prénom Nom\n"
+                "Role: Votre rôle ou fonction\n"
+                "Organisation: Votre structure\n"
+                "Event: {group}\n"
+                "Date: 2026-01-31\n"
+                "\n"
+                "Votre témoignage, en quelques phrases.\n"
+            ),
+        },
+    },
+    "projects": {
+        "label": "Projets",
+        "path": "projects",
+        "fields": {
+            "title": {"required": True, "jsonld": "name"},
+            "status": {"type": "choice", "choices": PROJECT_STATUSES, "required": True},
+            "place": {"jsonld": "location"},
+            "started": {"type": "date", "jsonld": "foundingDate"},
+            "programme": {"type": "ref", "collection": "projects", "jsonld": "parentOrganization"},
+            "contact": {},
+            "email": {"type": "email", "jsonld": "email"},
+            "phone": {"type": "phone", "jsonld": "telephone"},
+            "website": {"type": "url", "jsonld": "url"},
+            "tags": {"type": "tags"},
+        },
+        "sort_by": "title",
+        "reverse": False,
+        "date_from": "started",
+        "url": "projets/{slug}/",
+        "save_as": "projets/{slug}/index.html",
+        "template": "project",
+        "index_url": "projets/",
+        "index_template": "projects",
+        "groups": [
+            {
+                "by": "status",
+                "url": "projets/statut/{value}/",
+                "save_as": "projets/statut/{value}/index.html",
+                "template": "projects_group",
+                "title": "Projets : {value}",
+            },
+            {
+                "by": "programme",
+                "url": "projets/programme/{value}/",
+                "save_as": "projets/programme/{value}/index.html",
+                "template": "projects_group",
+                "title": "Programme : {value}",
+            },
+            {
+                "by": "tags",
+                "url": "projets/mot-cle/{value}/",
+                "save_as": "projets/mot-cle/{value}/index.html",
+                "template": "projects_group",
+                "title": "Projets : {value}",
+            },
+        ],
+        "jsonld_type": "Project",
+        "propose": {
+            "label": "Proposer un projet",
+            "filename": "content/projects/nom-du-projet.md",
+            "template": (
+                "Title: Nom du projet\n"
+                "Summary: Une phrase qui dit ce que fait le projet.\n"
+                "Status: idée\n"
+                "Place: Lille\n"
+                "Contact: Prénom Nom\n"
+                "Email: contact@example.org\n"
+                "Tags: innovation sociale\n"
+                "\n"
+                "## Genèse\n\nComment le projet est né.\n\n"
+                "## Comment faire\n\nCe qu’il faut pour le refaire ailleurs.\n\n"
+                "## Réussites\n\nCe qui a marché.\n\n"
+                "## Difficultés\n\nCe qui a coincé, et comment vous l’avez surmonté.\n"
+            ),
+        },
+    },
+}
 
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

@@ -61,8 +61,8 @@ def build_site(
         "--fatal",
         "warnings",
     ]
-    for key, value in (extra or {}).items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
+    if extra:  # one -e for all pairs: a second -e replaces the first
+        command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     result = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, env=_env(), check=False
     )

@@ -60,10 +60,9 @@ def _stop_if_problems(generators) -> None:
         return
     settings = generators[0].settings if generators else {}
     fatal = _log.errors or (settings.get("CONTENT_CHECKS_WARNINGS_FATAL") and _log.warnings)
-    text = _log.format()
+    print(_log.format(), file=sys.stderr, flush=True)
     if fatal:
-        raise ContentError("Le site n’a pas été construit.\n" + text)
-    print(text, file=sys.stderr)
+        raise ContentError("le site n’a pas été construit : corrigez les problèmes ci-dessus")
 
 
 def register() -> None:

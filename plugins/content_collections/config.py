@@ -1,0 +1,128 @@
+"""Collection types, read once from the `COLLECTIONS` setting.
+
+A collection type is data, not code: its folder, fields, URLs, templates,
+sort order, groupings, feed, calendar and "propose" template. Adding a type
+is a settings change plus templates. A wrong setting fails with the plugin,
+the setting, what was expected and what was received.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pelican.utils import slugify
+
+from .fields import TYPES, Field
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def slug_of(value: str, settings: dict) -> str:
+    """The slug Pelican would give this value (as for a tag), for group URLs."""
+    return slugify(
+        str(value),
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=False,
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+@dataclass(frozen=True)
+class Grouping:
+    by: str  # field name whose values group items (a list field gives several groups)
+    url: str  # "{value}" is the slug of the group's value
+    save_as: str
+    template: str
+    title: str  # "{value}" is the group's display value
+
+
+@dataclass(frozen=True)
+class Propose:
+    label: str  # « Ajouter un témoignage »
+    filename: str  # path in the repository; may use {group} (e.g. the event slug)
+    template: str  # the front matter and body offered to the volunteer
+
+
+@dataclass(frozen=True)
+class CollectionType:
+    name: str
+    path: str  # folder under content/
+    fields: tuple[Field, ...]
+    url: str
+    save_as: str
+    template: str
+    index_url: str
+    index_save_as: str
+    index_template: str
+    title: str = "{title}"  # how an item's title is made from its fields
+    label: str = ""  # French name of the collection, for pages and feeds
+    card: str = ""  # include that shows one item in other pages' lists (default: a link)
+    sort_by: str = "date"
+    reverse: bool = True
+    date_from: str = "date"  # field giving the item's date (feeds, archives)
+    groups: tuple[Grouping, ...] = ()
+    feed_atom: str | None = None
+    feed_rss: str | None = None
+    calendar: str | None = None  # path of the all-items .ics; items get their own
+    item_calendar: str | None = None  # "{slug}" pattern of each item's .ics
+    jsonld_type: str | None = None
+    jsonld_nested: dict = field(default_factory=dict)  # {"location": "Place"}
+    jsonld_body: str | None = None  # property receiving the body as plain text
+    propose: Propose | None = None
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def required(self) -> list[Field]:
+        return [f for f in self.fields if f.required]
+
+
+_REQUIRED = ("path", "fields", "url", "save_as", "template", "index_url", "index_template")
+
+
+def read_collections(settings: dict) -> tuple[CollectionType, ...]:
+    raw = settings.get("COLLECTIONS") or {}
+    if not isinstance(raw, dict):
+        raise SettingsError(_wrong("COLLECTIONS", "a dict {name: {...}}", raw))
+    return tuple(_read_one(name, spec) for name, spec in raw.items())
+
+
+def _read_one(name: str, spec: dict) -> CollectionType:
+    where = f"COLLECTIONS[{name!r}]"
+    if not isinstance(spec, dict):
+        raise SettingsError(_wrong(where, "a dict", spec))
+    missing = [key for key in _REQUIRED if key not in spec]
+    if missing:
+        raise SettingsError(f"content_collections: {where} lacks {', '.join(missing)}")
+    fields = tuple(_read_field(where, key, value) for key, value in spec["fields"].items())
+    groups = tuple(Grouping(**g) for g in spec.get("groups", ()))
+    known = {f.name for f in fields} | {"slug", "date", "summary"}
+    for grouping in groups:
+        if grouping.by not in known:
+            raise SettingsError(
+                _wrong(f"{where}['groups'].by", f"one of {sorted(known)}", grouping.by)
+            )
+    options = {k: v for k, v in spec.items() if k not in ("fields", "groups", "propose")}
+    options.setdefault("index_save_as", options["index_url"] + "index.html")
+    propose = Propose(**spec["propose"]) if spec.get("propose") else None
+    try:
+        return CollectionType(name=name, fields=fields, groups=groups, propose=propose, **options)
+    except TypeError as error:
+        raise SettingsError(f"content_collections: {where}: {error}") from None
+
+
+def _read_field(where: str, name: str, value) -> Field:
+    spec = {"type": value} if isinstance(value, str) else dict(value)
+    if spec.get("type", "text") not in TYPES:
+        raise SettingsError(
+            _wrong(f"{where}['fields'][{name!r}].type", f"one of {TYPES}", spec.get("type"))
+        )
+    spec["choices"] = tuple(spec.get("choices", ()))
+    return Field(name=name, **spec)
+
+
+def _wrong(setting: str, expected: str, received) -> str:
+    return f"content_collections: {setting} should be {expected}, received {received!r}"

@@ -1,0 +1,131 @@
+"""One generic content class for every collection item.
+
+The item's type (a `CollectionType` from the settings) decides its fields,
+title, URL and template. Everything is prepared before Pelican's `Content`
+initialises, so the other plugins (licence, typography, dates) see the final
+title and URL when `content_object_init` fires.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from pelican.contents import Content
+
+from plugins.content_checks import report
+
+from .config import CollectionType, slug_of
+from .fields import FieldError, convert
+
+
+class Entry(Content):
+    mandatory_properties = ()
+    default_template = "page"
+
+    def __init__(
+        self,
+        content,
+        metadata=None,
+        settings=None,
+        source_path=None,
+        context=None,
+        *,
+        collection: CollectionType,
+    ):
+        self.collection = collection
+        settings = settings or {}
+        metadata = dict(metadata or {})
+        self.fields = self._convert_fields(metadata, settings, source_path)
+        slug = metadata.get("slug") or os.path.splitext(os.path.basename(source_path or ""))[0]
+        metadata["slug"] = slug
+        values = {**{k: _text(v) for k, v in self.fields.items()}, "slug": slug}
+        in_urls = {**{k: slug_of(v, settings) for k, v in values.items()}, "slug": slug}
+        if "title" not in metadata:
+            metadata["title"] = _format(collection.title, values)
+        if "date" not in metadata and collection.date_from in self.fields:
+            metadata["date"] = _as_datetime(self.fields[collection.date_from], settings)
+        metadata.setdefault("template", collection.template)
+        metadata["url"] = _format(collection.url, in_urls)
+        metadata["save_as"] = _format(collection.save_as, in_urls)
+        self.jsonld_type = "WebPage"
+        self.jsonld_extra = (
+            {"mainEntity": self._main_entity(settings)} if collection.jsonld_type else {}
+        )
+        super().__init__(content, metadata, settings, source_path, context)
+
+    def _convert_fields(self, metadata: dict, settings: dict, source_path) -> dict:
+        values = {}
+        tz = settings.get("TIMEZONE", "Europe/Paris")
+        for field in self.collection.fields:
+            raw = metadata.get(field.name)
+            if field.name == "author" and raw is not None:
+                values[field.name] = raw  # Pelican made it an Author
+                continue
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if field.required:
+                    report(
+                        source_path,
+                        f"champ obligatoire « {field.key} » manquant",
+                        fix=f"ajoutez une ligne « {field.key}: … » dans l’en-tête",
+                        line=1,
+                        settings=settings,
+                    )
+                continue
+            if isinstance(raw, date):  # Pelican already parsed "date"
+                values[field.name] = raw
+                continue
+            try:
+                values[field.name] = convert(field, raw, tz=tz)
+            except FieldError as error:
+                report(source_path, error.message, fix=error.fix, key=field.key, settings=settings)
+        return values
+
+    def _main_entity(self, settings: dict) -> dict:
+        entity: dict = {"@type": self.collection.jsonld_type}
+        for field in self.collection.fields:
+            if not field.jsonld or field.name not in self.fields or field.type == "ref":
+                continue  # references are resolved once every item is read
+            value = _jsonld_value(self.fields[field.name])
+            *parents, leaf = field.jsonld.split(".")
+            node = entity
+            for parent in parents:
+                kind = self.collection.jsonld_nested.get(parent, "Thing")
+                node = node.setdefault(parent, {"@type": kind})
+            node[leaf] = value
+        return entity
+
+    def field_value(self, name: str, default=None):
+        return self.fields.get(name, default)
+
+
+def _text(value) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _format(pattern: str, values: dict) -> str:
+    """Fill a pattern; a missing field (already reported) leaves its name."""
+    return pattern.format_map(_Missing(values))
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return key
+
+
+def _as_datetime(value, settings: dict) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    tz = ZoneInfo(settings.get("TIMEZONE", "Europe/Paris"))
+    return datetime(value.year, value.month, value.day, tzinfo=tz)
+
+
+def _jsonld_value(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return str(value)

@@ -1,0 +1,283 @@
+"""Guestbook, projects and events: one collection mechanism, read like a visitor would."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import feedparser
+import icalendar
+import pytest
+
+from conftest import ROOT, build_site
+
+GUESTBOOK = sorted((ROOT / "content/guestbook/roumics-2012").glob("*.md"))
+PROJECTS = sorted((ROOT / "content/projects").glob("*.md"))
+
+
+def header(path: Path) -> dict[str, str]:
+    fields = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        fields[key.strip().lower()] = value.strip()
+    return fields
+
+
+def words(text: str) -> str:
+    """Compare text across typography: apostrophes and spaces normalised."""
+    text = text.replace("’", "'").replace("\u202f", " ").replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+def test_every_testimonial_file_is_one_entry_with_name_role_and_organisation(site):
+    page = site.html("livre-d-or/roumics-2012/")
+    entries = page.select("article.testimonial")
+    assert len(GUESTBOOK) == 31
+    assert len(entries) == len(GUESTBOOK)
+    by_id = {e["id"]: e for e in entries}
+    for path in GUESTBOOK:
+        entry = by_id[path.stem]  # the stable anchor is the file name
+        shown = words(entry.select_one(".testimonial-by").get_text(" "))
+        fields = header(path)
+        for key in ("author", "role", "organisation"):
+            if key in fields:
+                assert words(fields[key]) in shown, (path.name, key)
+
+
+def test_event_page_lists_all_its_testimonials(site):
+    page = site.html("evenements/roumics-2012/")
+    assert "ROUMICS 2012" in page.find("h1").get_text()
+    assert len(page.select("article.testimonial")) == len(GUESTBOOK)
+    assert "vendredi 23 novembre 2012" in page.select_one(".when").get_text(" ")
+
+
+def test_guestbook_index_groups_entries_by_event(site):
+    page = site.html("livre-d-or/")
+    section = page.find("section", attrs={"aria-labelledby": "roumics-2012"})
+    assert section.find("a")["href"] == "/livre-d-or/roumics-2012/"
+    assert len(section.select("article.testimonial")) == len(GUESTBOOK)
+
+
+def test_testimonial_links_its_author_page_which_lists_it(site):
+    page = site.html("auteurs/francois-moreau/")
+    assert page.find("h1").get_text() == "François MOREAU"
+    testimonial = page.select_one("article.testimonial")
+    assert "ROUMICS" in testimonial.get_text()
+    link = testimonial.select_one("a.anchor")["href"]
+    assert link == "/livre-d-or/roumics-2012/#francois-moreau"
+
+
+@pytest.mark.parametrize("path", PROJECTS, ids=lambda p: p.stem)
+def test_every_project_page_exists_with_its_contacts(site, path):
+    fields = header(path)
+    page = site.html(f"projets/{path.stem}/")
+    assert words(page.find("h1").get_text()) == words(fields["title"])
+    facts = page.select_one("dl.facts")
+    if "email" in fields:
+        assert facts.find("a", href=f"mailto:{fields['email']}")
+    if "phone" in fields:
+        assert facts.find("a", href="tel:" + re.sub(r"[ .]", "", fields["phone"]))
+        assert words(fields["phone"]) in words(facts.get_text(" "))
+    if "contact" in fields:
+        assert words(fields["contact"]) in words(facts.get_text(" "))
+
+
+def test_ecloserie_projects_link_their_programme_and_the_article_about_them(site):
+    kekchose = site.html("projets/kekchose/")
+    facts = kekchose.select_one("dl.facts")
+    assert facts.find("a", href="/projets/ecloserie-des-arts/")
+    mentions = kekchose.find("section", attrs={"aria-labelledby": "en-parlent"})
+    assert mentions.find("a", href="/2005/les-tic-solidaires-au-pays-des-corons/")
+    ecloserie = site.html("projets/ecloserie-des-arts/")
+    children = ecloserie.find("section", attrs={"aria-labelledby": "projets-accompagnes"})
+    assert len(children.find_all("li")) == len(PROJECTS) - 1
+
+
+def test_project_directory_filters_work_without_javascript(site):
+    directory = site.html("projets/")
+    filters = directory.select_one("nav.filters")
+    status = filters.find("a", string="en incubation")["href"]
+    incubating = site.html(status)
+    listed = incubating.select("ul.item-list li")
+    assert len(listed) == sum(header(p)["status"] == "en incubation" for p in PROJECTS)
+    programme = site.html(filters.find("a", string="Écloserie des Arts")["href"])
+    assert len(programme.select("ul.item-list li")) == len(PROJECTS) - 1
+    assert not directory.find("script")
+
+
+def test_events_calendar_parses_with_the_right_dates(site):
+    calendar = icalendar.Calendar.from_ical((site.output / "events.ics").read_bytes())
+    events = calendar.walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == [
+        "ROUMICS 2012 « Innovation sociale et numérique »"
+    ]
+    roumics = events[0]
+    assert roumics.decoded("dtstart").isoformat() == "2012-11-23"
+    assert str(roumics["uid"]) == "events-roumics-2012@catalyst.anis.asso.fr"
+    single = icalendar.Calendar.from_ical(
+        (site.output / "evenements/roumics-2012/roumics-2012.ics").read_bytes()
+    )
+    assert single.walk("VEVENT")[0]["uid"] == roumics["uid"]
+
+
+TIMED_EVENT = {
+    "events/2025/atelier.md": """
+        Title: Atelier du soir
+        Start: 2025-03-28 18:30
+        End: 2025-03-28 21:00
+        Place: Mutualab
+        Address: 19 rue Nicolas Leblanc, 59000 Lille
+
+        Un atelier.
+        """,
+}
+
+
+def test_timed_event_has_dtstart_in_paris_time_zone(make_site):
+    build = make_site(TIMED_EVENT)
+    assert build.returncode == 0, build.log
+    calendar = icalendar.Calendar.from_ical((build.output / "events.ics").read_bytes())
+    event = calendar.walk("VEVENT")[0]
+    assert event["dtstart"].params["TZID"] == "Europe/Paris"
+    start = event.decoded("dtstart")
+    assert (start.hour, start.minute, start.utcoffset().total_seconds()) == (18, 30, 3600)
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+
+
+def test_calendar_bytes_do_not_depend_on_build_time_or_machine_zone(tmp_path, monkeypatch):
+    outputs = []
+    for zone in ("UTC", "Pacific/Auckland"):
+        monkeypatch.setenv("TZ", zone)
+        build = build_site(ROOT / "content", tmp_path / zone.replace("/", "-"))
+        assert build.returncode == 0, build.log
+        outputs.append(build.output)
+        time.sleep(1.1)
+    for name in ("events.ics", "evenements/roumics-2012/roumics-2012.ics"):
+        assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes()
+
+
+def test_events_feed_lists_the_event(site):
+    feed = feedparser.parse((site.output / "feeds/evenements.atom.xml").read_bytes())
+    assert not feed.bozo
+    assert [e.title for e in feed.entries] == ["ROUMICS 2012 « Innovation sociale et numérique »"]
+
+
+def jsonld(page) -> dict:
+    return json.loads(page.find("script", type="application/ld+json").string)
+
+
+def test_each_type_describes_itself_in_json_ld_with_its_licence(site):
+    event = jsonld(site.html("evenements/roumics-2012/"))
+    assert event["license"].startswith("https://creativecommons.org/licenses/by-sa/4.0/")
+    assert event["mainEntity"]["@type"] == "Event"
+    assert event["mainEntity"]["startDate"] == "2012-11-23"
+    assert event["mainEntity"]["location"] == {
+        "@type": "Place",
+        "name": "Plaine Images",
+        "address": "Tourcoing, métropole lilloise",
+    }
+    project = jsonld(site.html("projets/resoformation/"))["mainEntity"]
+    assert project["@type"] == "Project"
+    assert project["email"] == "contact@resoformation.org"
+    assert project["parentOrganization"]["url"].endswith("/projets/ecloserie-des-arts/")
+    guestbook = jsonld(site.html("livre-d-or/roumics-2012/"))
+    reviews = guestbook["hasPart"]
+    assert len(reviews) == len(GUESTBOOK)
+    assert {r["@type"] for r in reviews} == {"Review"}
+    assert all(r["itemReviewed"]["@type"] == "Event" for r in reviews)
+    assert guestbook["license"].startswith("https://creativecommons.org/")
+
+
+def propose_link(page, label: str) -> str:
+    block = page.find("aside", attrs={"aria-label": label})
+    return block.find("a", href=re.compile(r"^https://github\.com/"))["href"]
+
+
+def test_prefilled_testimonial_link_decodes_to_a_file_that_builds(site, make_site):
+    href = propose_link(site.html("livre-d-or/roumics-2012/"), "Ajouter un témoignage")
+    url = urlparse(href)
+    assert url.path == "/anis-catalyst/catalyst-publications/new/main"
+    query = parse_qs(url.query, strict_parsing=True)
+    filename, text = query["filename"][0], query["value"][0]
+    assert filename == "content/guestbook/roumics-2012/prenom-nom.md"
+    assert "Event: roumics-2012" in text
+    shipped = ["events/2012/roumics-2012.md", "pages/qui-sommes-nous.md"]  # the event links it
+    files = {name: (ROOT / "content" / name).read_text(encoding="utf-8") for name in shipped}
+    build = make_site({**files, filename.removeprefix("content/"): text})
+    assert build.returncode == 0, build.log
+    entry = build.html("livre-d-or/roumics-2012/").find(id="prenom-nom")
+    assert "Votre témoignage" in entry.get_text()
+
+
+def test_mail_fallback_carries_the_same_template(site):
+    page = site.html("projets/")
+    block = page.find("aside", attrs={"aria-label": "Proposer un projet"})
+    mail = block.find("a", href=re.compile("^mailto:"))["href"]
+    web = propose_link(page, "Proposer un projet")
+    body = unquote(parse_qs(urlparse(mail).query)["body"][0])
+    assert parse_qs(urlparse(web).query)["value"][0] in body
+    assert mail.startswith("mailto:contact@anis.asso.fr?")
+
+
+def test_a_fourth_content_type_needs_only_settings_and_templates(make_site, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "recipe.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>{{ item.title }}</h1>'
+        "<p class=servings>{{ item.fields.servings }} parts</p>{{ item.content }}"
+        "{% endblock content %}",
+        encoding="utf-8",
+    )
+    (templates / "recipes.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>Recettes</h1><ul>'
+        '{% for it in collection.items %}<li><a href="/{{ it.url }}">{{ it.title }}</a></li>'
+        "{% endfor %}</ul>{% endblock content %}",
+        encoding="utf-8",
+    )
+    recipes = {
+        "recipes": {
+            "label": "Recettes",
+            "path": "recettes",
+            "fields": {"title": {"required": True}, "servings": {"required": True}},
+            "sort_by": "title",
+            "reverse": False,
+            "url": "recettes/{slug}/",
+            "save_as": "recettes/{slug}/index.html",
+            "template": "recipe",
+            "index_url": "recettes/",
+            "index_template": "recipes",
+        }
+    }
+    files = {
+        "recettes/soupe.md": "Title: Soupe du jardin partagé\nServings: 6\n\nDes légumes.\n",
+        "recettes/pain.md": "Title: Pain au levain\nServings: 4\n\nDe la farine.\n",
+    }
+    build = make_site(files, COLLECTIONS=recipes, THEME_TEMPLATES_OVERRIDES=[str(templates)])
+    assert build.returncode == 0, build.log
+    index = build.html("recettes/")
+    assert [a.get_text() for a in index.select("main li a")] == [
+        "Pain au levain",
+        "Soupe du jardin partagé",
+    ]
+    assert build.html("recettes/soupe/").select_one(".servings").get_text() == "6 parts"
+
+
+def test_missing_required_field_of_a_collection_fails_naming_the_file(make_site):
+    build = make_site(
+        {
+            "events/2025/sans-lieu.md": "Title: Sans lieu\nStart: 2025-01-10\n\nTexte.\n",
+            "guestbook/inconnu/alice.md": (
+                "Author: Alice\nEvent: inconnu\nDate: 2025-01-10\n\nMerci !\n"
+            ),
+        }
+    )
+    assert build.returncode != 0
+    assert "events/2025/sans-lieu.md" in build.log
+    assert "champ obligatoire « Place » manquant" in build.log
+    assert "guestbook/inconnu/alice.md:2" in build.log
+    assert "« inconnu » ne correspond à aucun élément" in build.log
