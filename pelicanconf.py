@@ -35,6 +35,7 @@ PLUGINS = [
     "plugins.licensing",
     "plugins.syndication",
     "plugins.content_collections",
+    "plugins.sitemap",
 ]
 
 # Content layout: articles and pages by folder.

@@ -14,6 +14,7 @@ import pytest
 
 from conftest import ROOT, build_site
 
+ROUMICS = "ROUMICS 2012 «\u202fInnovation sociale et numérique\u202f»"
 GUESTBOOK = sorted((ROOT / "content/guestbook/roumics-2012").glob("*.md"))
 PROJECTS = sorted((ROOT / "content/projects").glob("*.md"))
 
@@ -113,9 +114,7 @@ def test_project_directory_filters_work_without_javascript(site):
 def test_events_calendar_parses_with_the_right_dates(site):
     calendar = icalendar.Calendar.from_ical((site.output / "events.ics").read_bytes())
     events = calendar.walk("VEVENT")
-    assert [str(e["summary"]) for e in events] == [
-        "ROUMICS 2012 « Innovation sociale et numérique »"
-    ]
+    assert [str(e["summary"]) for e in events] == [ROUMICS]
     roumics = events[0]
     assert roumics.decoded("dtstart").isoformat() == "2012-11-23"
     assert str(roumics["uid"]) == "events-roumics-2012@catalyst.anis.asso.fr"
@@ -164,7 +163,7 @@ def test_calendar_bytes_do_not_depend_on_build_time_or_machine_zone(tmp_path, mo
 def test_events_feed_lists_the_event(site):
     feed = feedparser.parse((site.output / "feeds/evenements.atom.xml").read_bytes())
     assert not feed.bozo
-    assert [e.title for e in feed.entries] == ["ROUMICS 2012 « Innovation sociale et numérique »"]
+    assert [e.title for e in feed.entries] == [ROUMICS]
 
 
 def jsonld(page) -> dict:
@@ -281,3 +280,26 @@ def test_missing_required_field_of_a_collection_fails_naming_the_file(make_site)
     assert "champ obligatoire « Place » manquant" in build.log
     assert "guestbook/inconnu/alice.md:2" in build.log
     assert "« inconnu » ne correspond à aucun élément" in build.log
+
+
+def test_sitemap_lists_articles_pages_and_every_collection_page(site):
+    from lxml import etree
+
+    tree = etree.parse(str(site.output / "sitemap.xml"))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = {loc.text.split("localhost:8000", 1)[1] for loc in tree.findall(".//s:loc", ns)}
+    expected = {
+        "/2013/territoires-en-reseaux/",
+        "/qui-sommes-nous/",
+        "/evenements/",
+        "/evenements/roumics-2012/",
+        "/livre-d-or/",
+        "/livre-d-or/roumics-2012/",
+        "/projets/",
+        "/projets/kekchose/",
+        "/projets/statut/en-incubation/",
+    }
+    assert expected <= locs
+    assert not any("#" in loc for loc in locs)  # guestbook entries live on their event's page
+    for loc in locs:
+        assert site.exists(loc), loc

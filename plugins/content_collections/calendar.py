@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
-from markupsafe import Markup
+
+from plugins.typography_fr.plain import plain_text
 
 PRODID = "-//ANIS Catalyst//Catalyst Publications//FR"
 
@@ -29,7 +30,7 @@ def write_calendars(collection, settings: dict, output_path: str) -> None:
     if ctype.item_calendar:
         for item in items:
             path = os.path.join(output_path, ctype.item_calendar.format(slug=item.slug))
-            _write(path, _calendar([item], settings, Markup(item.title).striptags()))
+            _write(path, _calendar([item], settings, plain_text(item.title)))
 
 
 def _calendar(items, settings: dict, name: str) -> Calendar:
@@ -60,7 +61,7 @@ def _event(item, settings: dict) -> Event | None:
     host = settings.get("SITE_HOST") or "localhost"
     event.add("uid", f"{item.collection.name}-{item.slug}@{host}")
     event.add("dtstamp", _utc(getattr(item, "modified", None) or item.date))
-    event.add("summary", Markup(item.title).striptags())
+    event.add("summary", plain_text(item.title))
     if isinstance(start, datetime):
         event.add("dtstart", start)
         event.add("dtend", end if isinstance(end, datetime) else _day_end(end, start.tzinfo))
@@ -73,7 +74,7 @@ def _event(item, settings: dict) -> Event | None:
         event["location"] = vText(where)
     summary = item.metadata.get("summary")
     if summary:
-        event.add("description", Markup(summary).striptags())
+        event.add("description", plain_text(summary))
     site = (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
     event.add("url", f"{site}/{item.url}")
     return event

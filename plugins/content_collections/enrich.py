@@ -7,9 +7,8 @@ depends on other items (the event a testimonial reviews, a group's list).
 
 from __future__ import annotations
 
-from markupsafe import Markup
-
 from plugins.licensing.jsonld import absolute, to_script
+from plugins.typography_fr.plain import plain_text
 
 from .propose import propose_links
 
@@ -35,7 +34,7 @@ def enrich(collection, collections: dict, settings: dict, today) -> None:
             if fld.type == "ref" and fld.jsonld and target is not None:
                 entity[fld.jsonld] = _reference(target, settings)
         if ctype.jsonld_body:
-            entity[ctype.jsonld_body] = Markup(item.content).striptags()
+            entity[ctype.jsonld_body] = plain_text(item.content)
         item.jsonld = to_script(item.jsonld_data)
     for groups in collection.groups.values():
         for group in groups:
@@ -46,7 +45,7 @@ def _reference(target, settings: dict) -> dict:
     kind = target.collection.jsonld_type or "Thing"
     return {
         "@type": kind,
-        "name": Markup(target.title).striptags(),
+        "name": plain_text(target.title),
         "url": absolute(settings, target.url),
     }
 
@@ -56,7 +55,7 @@ def _group_page(group, settings: dict) -> dict:
     return {
         "@context": "https://schema.org",
         "@type": "CollectionPage",
-        "name": Markup(group.title).striptags(),
+        "name": plain_text(group.title),
         "url": absolute(settings, group.url),
         "license": first.licence.url or first.licence.name,
         "hasPart": [i.jsonld_data.get("mainEntity", {}) for i in group.items],

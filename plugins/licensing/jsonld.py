@@ -12,6 +12,8 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from plugins.typography_fr.plain import plain_text
+
 
 def absolute(settings: dict, url: str) -> str:
     base = (settings.get("SITEURL") or "").rstrip("/") + "/"
@@ -30,7 +32,7 @@ def describe(instance, licence) -> dict:
     data: dict = {
         "@context": "https://schema.org",
         "@type": kind,
-        "name": _plain(getattr(instance, "title", "")),
+        "name": plain_text(getattr(instance, "title", "")),
         "url": absolute(settings, instance.url),
         "inLanguage": getattr(instance, "lang", settings.get("DEFAULT_LANG", "fr")),
         "license": licence.url or licence.name,
@@ -47,19 +49,15 @@ def describe(instance, licence) -> dict:
         data["dateModified"] = instance.modified.isoformat()
     summary = instance.metadata.get("summary")
     if summary:
-        data["description"] = _plain(summary)
+        data["description"] = plain_text(summary)
     source = instance.metadata.get("source")
     if source:
         data["isBasedOn"] = {"@type": "CreativeWork", "url": source}
         name = instance.metadata.get("source-name")
         if name:
-            data["isBasedOn"]["name"] = _plain(name)
+            data["isBasedOn"]["name"] = plain_text(name)
     data.update(getattr(instance, "jsonld_extra", None) or {})
     return data
-
-
-def _plain(html: str) -> str:
-    return Markup(html).striptags()
 
 
 def to_script(data: dict) -> Markup:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import os
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 from pelican import signals
 from pelican.utils import set_date_tzinfo
 from pelican.writers import Writer
 
 from plugins.licensing import default_licence
+from plugins.typography_fr.plain import plain_text
 
 from .feeds import AtomFeed, RssFeed
 
@@ -43,7 +44,7 @@ def attribution_html(item) -> str:
     if item.source_url:
         parts.append(
             f', publié à l’origine sur <a href="{escape(item.source_url)}">'
-            f"{escape(Markup(item.source_name).striptags())}</a>"
+            f"{escape(plain_text(item.source_name))}</a>"
         )
     if licence.url:
         parts.append(f', sous licence <a href="{escape(licence.url)}">{escape(licence.key)}</a>.')
@@ -83,7 +84,7 @@ class SyndicationWriter(Writer):
         title = context["SITENAME"] + (f" – {feed_title}" if feed_title else "")
         licence = default_licence(self.settings) if "LICENSING_DEFAULT" in self.settings else None
         return feed_class(
-            title=Markup(title).striptags(),
+            title=plain_text(title),
             link=self.site_url + "/",
             feed_url=self.feed_url,
             description=context.get("SITESUBTITLE", ""),
@@ -103,7 +104,7 @@ class SyndicationWriter(Writer):
         is_rss = isinstance(feed, RssFeed)
         tz = self.settings.get("TIMEZONE")
         feed.add_item(
-            title=Markup(item.title).striptags(),
+            title=plain_text(item.title),
             link=link,
             unique_id=entry_id(item, self.settings),
             description=content if is_rss else (None if summary == content else summary),

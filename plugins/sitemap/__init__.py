@@ -1,0 +1,67 @@
+"""sitemap.xml listing every page a reader can reach, collections included.
+
+A generator (Pelican's `get_generators`), because the sitemap is an output
+file of its own; it only reads the context every other generator filled, so
+it costs one pass over the items and no template rendering.
+"""
+
+from __future__ import annotations
+
+import os
+from xml.sax.saxutils import escape
+
+from pelican import signals
+from pelican.generators import Generator
+
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+class SitemapGenerator(Generator):
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        settings = self.settings
+        path = settings.get("SITEMAP_SAVE_AS", "sitemap.xml")
+        if not path:
+            return
+        base = (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+        entries = {url: lastmod for url, lastmod in _pages(self.context)}
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{NAMESPACE}">']
+        for url in sorted(entries):
+            lines.append(f"  <url><loc>{escape(base + '/' + url)}</loc>")
+            if entries[url]:
+                lines.append(f"    <lastmod>{entries[url]}</lastmod>")
+            lines.append("  </url>")
+        lines.append("</urlset>")
+        target = os.path.join(self.output_path, path)
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+
+
+def _lastmod(item) -> str | None:
+    moment = getattr(item, "modified", None) or getattr(item, "date", None)
+    return moment.date().isoformat() if moment else None
+
+
+def _pages(context: dict):
+    yield "", None
+    for item in list(context.get("articles", [])) + list(context.get("pages", [])):
+        yield item.url, _lastmod(item)
+    for collection in (context.get("collections") or {}).values():
+        yield collection.url, None
+        for item in collection.items:
+            if item.save_as:
+                yield item.url, _lastmod(item)
+        for groups in collection.groups.values():
+            for group in groups:
+                yield group.url, None
+
+
+def get_generators(_pelican):
+    return SitemapGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
