@@ -327,3 +327,10 @@ def test_register_connects_both_receivers():
     finally:
         signals.content_object_init.disconnect(typeset_content)
         signals.generator_init.disconnect(add_jinja_filter)
+
+
+def test_url_never_swallows_a_following_character_reference():
+    html = '<p>voir http://www.wiki-brest.net/index.php...&#160;<a href="#fn">↩</a></p>'
+    out = typeset(html)
+    assert "&#160 ;" not in out and "&#160\u202f;" not in out
+    assert "http://www.wiki-brest.net/index.php" in out

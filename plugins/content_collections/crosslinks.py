@@ -23,7 +23,8 @@ def link_everything(collections: dict, context: dict) -> None:
     sources = list(context.get("articles", [])) + list(context.get("pages", [])) + items
     _references(collections)
     _mentions(items, sources, context)
-    context["person_items"] = _people(items)
+    context["person_items"] = _by(items, "authors")
+    context["tag_items"] = _by(items, "tags")
 
 
 def _references(collections: dict) -> None:
@@ -75,9 +76,10 @@ def _link_target(href: str, source, by_path: dict, by_url: dict) -> list:
     return [by_url[local]] if local in by_url else []
 
 
-def _people(items: list) -> dict:
-    people: dict[str, list] = defaultdict(list)
+def _by(items: list, attribute: str) -> dict:
+    """Items by the slug of each of their authors (or tags)."""
+    found: dict[str, list] = defaultdict(list)
     for item in items:
-        for author in getattr(item, "authors", None) or []:
-            people[author.slug].append(item)
-    return dict(people)
+        for wrapper in getattr(item, attribute, None) or []:
+            found[wrapper.slug].append(item)
+    return dict(found)

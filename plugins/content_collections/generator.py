@@ -133,6 +133,7 @@ class CollectionsGenerator(Generator):
             )
             for item in collection.items:
                 value = item.fields.get(fld.name)
+                setattr(item, f"{fld.name}_item", None)
                 if value is None:
                     continue
                 if slug_of(value, self.settings) in known:
@@ -203,30 +204,34 @@ class CollectionsGenerator(Generator):
                         feed_title=ctype.label or ctype.name,
                     )
             write_calendars(collection, self.settings, self.output_path)
-        self._write_people(writer)
+        self._write_taxonomy_pages(writer, "authors", "author")
+        self._write_taxonomy_pages(writer, "tags", "tag")
 
-    def _write_people(self, writer) -> None:
-        """Pages for people who only appear in collections (e.g. a testimonial)."""
-        if not self.settings.get("AUTHOR_SAVE_AS"):
+    def _write_taxonomy_pages(self, writer, kind: str, template_name: str) -> None:
+        """Author or tag pages for people and tags found only in collections.
+
+        Pelican writes them only for article authors and tags; a person who
+        only wrote a testimonial, or a tag only an event carries, gets one too.
+        """
+        if not self.settings.get(f"{template_name.upper()}_SAVE_AS"):
             return
-        with_page = {author.slug for author, _ in self.context.get("authors", [])}
-        template = self.get_template("author")
-        written = set()
+        done = {wrapper.slug for wrapper, _ in self.context.get(kind, [])}
+        template = self.get_template(template_name)
         for collection in self.collections.values():
             for item in collection.items:
-                for author in getattr(item, "authors", None) or []:
-                    if author.slug in with_page or author.slug in written:
+                for wrapper in getattr(item, kind, None) or []:
+                    if wrapper.slug in done:
                         continue
-                    written.add(author.slug)
+                    done.add(wrapper.slug)
                     writer.write_file(
-                        author.save_as,
+                        wrapper.save_as,
                         template,
                         self.context,
-                        author=author,
+                        url=wrapper.url,
+                        page_name=wrapper.page_name,
                         articles=[],
                         dates=[],
-                        url=author.url,
-                        page_name=author.page_name,
+                        **{template_name: wrapper},
                     )
 
 

@@ -96,7 +96,9 @@ TOKEN_RE = re.compile(
     re.S | re.I,
 )
 URL_RE = re.compile(
-    r"(?:(?:https?|ftp)://|www\.|mailto:)[^\s<>\"«»]*[^\s<>\"«».,;:!?)\]'’…]"
+    r"(?:(?:https?|ftp)://|www\.|mailto:)"
+    r"(?:(?!&(?:#\d+|#x[0-9a-f]+|[a-z]+);)[^\s<>\"«»])*"  # never end inside an entity
+    r"[^\s<>\"«».,;:!?)\]'’…&]"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 
