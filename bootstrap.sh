@@ -11,10 +11,17 @@ if [ "${1:-}" = "--dev" ]; then
   requirements=requirements-dev.txt
 fi
 
-# Debian packages the project needs (none beyond Python's venv for now).
+# Debian packages the project needs: Python's venv; with --dev, the quality checks' tools.
 apt_packages=()
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   apt_packages+=(python3-venv)
+fi
+if [ "$requirements" = requirements-dev.txt ]; then
+  # Site quality checks (python -m quality): a browser for Playwright (never
+  # `playwright install`), Java and npm for the Nu HTML checker.
+  command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+  command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
+  command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   sudo_cmd=""
@@ -27,3 +34,7 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+if [ "$requirements" = requirements-dev.txt ]; then
+  # vnu.jar, pinned in quality/package-lock.json; its install script would download a JRE.
+  npm ci --prefix quality --ignore-scripts --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,1 @@
+"""Site quality checks: what readers' browsers, feed readers and auditors see."""

@@ -1,0 +1,88 @@
+"""`python -m quality OUTPUT_DIR [--report FILE]`: every check on a built site.
+
+Prints the report, writes it where asked, and exits 1 on any problem (2 when a
+tool is missing or the folder is not a built site), so CI stops on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from quality.feeds import check_feeds
+from quality.html_validator import ToolMissing, validate
+from quality.links import check_links
+from quality.pages import missing_types, pick_pages
+from quality.report import QualityReport
+
+CHECKS = ("browser", "html", "links", "feeds")
+
+
+def run(
+    output: Path, *, site_urls: list[str] | tuple[str, ...] = (), skip: tuple[str, ...] = ()
+) -> QualityReport:
+    """Run the checks not skipped on `output` and gather their results."""
+    output = output.resolve()
+    pages = pick_pages(output)
+    report = QualityReport(output, pages, missing_types(pages))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The JVM works on the second core while Chromium works on the first.
+        validation = pool.submit(validate, output) if "html" not in skip else None
+        if "links" not in skip or "browser" not in skip:
+            report.links = check_links(output, site_urls=site_urls)
+        if "feeds" not in skip:
+            report.feeds = check_feeds(output)
+        if "browser" not in skip:
+            _run_browser(report, site_roots=report.links.site_urls)
+        if "links" in skip:
+            report.links = None
+        if validation is not None:
+            report.validation = validation.result()
+            report.tools["Nu HTML checker"] = report.validation.version
+    return report
+
+
+def _run_browser(report: QualityReport, *, site_roots: list[str]) -> None:
+    from quality.axe import AXE_VERSION
+    from quality.browser import audit_pages, open_browser
+    from quality.server import serve
+
+    with serve(report.output) as server, open_browser() as browser:
+        report.tools["Chromium"] = browser.version
+        report.tools["axe-core"] = AXE_VERSION
+        report.audits = audit_pages(browser, server, report.pages, site_roots=site_roots)
+        report.not_found = list(server.missing)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m quality", description=__doc__.split("\n")[0])
+    parser.add_argument("output", type=Path, help="the built site (e.g. output/)")
+    parser.add_argument("--report", type=Path, help="also write the report to this file")
+    parser.add_argument(
+        "--site-url",
+        action="append",
+        default=[],
+        help="the site's public address, whose absolute links are checked as internal "
+        "(feeds' rel=self already tell it; repeatable)",
+    )
+    parser.add_argument("--skip", action="append", choices=CHECKS, default=[])
+    args = parser.parse_args(argv)
+    if not (args.output / "index.html").is_file():
+        parser.error(f"{args.output} is not a built site (no index.html): run invoke build")
+    try:
+        report = run(args.output, site_urls=args.site_url, skip=tuple(args.skip))
+    except ToolMissing as error:
+        print(error, file=sys.stderr)
+        return 2
+    text = report.render()
+    print(text, end="")
+    if args.report:
+        args.report.parent.mkdir(parents=True, exist_ok=True)
+        args.report.write_text(text, encoding="utf-8")
+    return 1 if report.problems() else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

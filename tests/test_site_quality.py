@@ -1,0 +1,283 @@
+"""The real site, checked as readers' tools check it: browsers, auditors, feed readers.
+
+One page of each type (quality.pages) is loaded in Debian's Chromium at a phone
+and a desktop width; the Nu HTML checker reads every page; every internal link,
+feed and calendar is followed or parsed. The second half of the module feeds the
+same checkers deliberately broken pages, so that a green run means something.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from quality.browser import audit_pages, open_browser
+from quality.feeds import check_feeds
+from quality.html_validator import validate
+from quality.links import check_links
+from quality.pages import kind_of, pick_pages
+from quality.report import QualityReport
+from quality.server import serve
+from quality.weight import ARTICLE_BUDGET
+
+# Page types the real site has today (a new one is picked up by quality.pages.PAGE_TYPES).
+EXPECTED_TYPES = {
+    "home", "article", "page", "licence", "category", "categories", "tag", "tags", "author",
+    "authors", "archives", "404", "guestbook", "guestbook event", "events", "event",
+    "project directory", "project group", "project",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with open_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def links(site):
+    return check_links(site.output)
+
+
+@pytest.fixture(scope="session")
+def audits(site, browser, links):
+    with serve(site.output) as server:
+        return audit_pages(browser, server, pick_pages(site.output), site_roots=links.site_urls)
+
+
+def _by_type(audits, field: str) -> dict[str, dict[str, list[str]]]:
+    """{page type: {width: [problem, …]}} for the widths where there is a problem."""
+    found = {}
+    for audit in audits:
+        per_width = {w: list(map(str, p)) for w, p in getattr(audit, field).items() if p}
+        if per_width:
+            found[f"{audit.page.kind} {audit.page.url_path}"] = per_width
+    return found
+
+
+# The real site.
+
+
+def test_one_page_of_every_page_type_is_checked(site):
+    kinds = {page.kind for page in pick_pages(site.output)}
+    assert kinds >= EXPECTED_TYPES
+    assert not [kind for kind in kinds if kind.startswith("other")], "name it in PAGE_TYPES"
+
+
+def test_every_page_type_has_no_axe_violation_at_phone_and_desktop_widths(audits):
+    assert {w for a in audits for w in a.axe} == {"phone", "desktop"}
+    assert _by_type(audits, "axe") == {}
+
+
+def test_every_html_page_is_valid_html5(site):
+    report = validate(site.output)
+    assert report.version  # the checker ran and answered
+    assert report.files == len(list(site.output.rglob("*.html")))
+    errors = [str(m) for m in report.errors]
+    assert not errors, "\n".join(errors)
+
+
+def test_every_internal_link_and_anchor_resolves(links):
+    assert links.checked > 100
+    broken = [str(b) for b in links.broken]
+    assert not broken, "\n".join(broken)
+
+
+def test_every_feed_parses_and_every_calendar_reads(site):
+    report = check_feeds(site.output)
+    assert report.feeds >= 2
+    assert report.problems == []
+
+
+def test_no_page_type_requests_another_host(audits):
+    assert all(a.requests["desktop"] for a in audits)
+    assert {f"{a.page.kind} {a.page.url_path}": a.outside for a in audits if a.outside} == {}
+
+
+def test_article_page_weighs_under_30_kb_compressed(audits):
+    article = next(a for a in audits if a.page.kind == "article")
+    assert article.heaviest.files >= 2  # the page and its stylesheet at least
+    assert article.heaviest.gzipped < ARTICLE_BUDGET
+
+
+def test_every_page_type_reads_without_javascript(audits):
+    assert _by_type(audits, "nojs") == {}
+
+
+def test_keyboard_skip_link_reaches_main(audits):
+    assert _by_type(audits, "skip_link") == {}
+
+
+def test_focus_is_visible_and_the_menu_works_with_the_keyboard(audits):
+    walked = {a.page.kind for a in audits if a.tab_walk}
+    assert {"home", "article"} <= walked
+    assert _by_type(audits, "tab_walk") == {}
+
+
+# The checkers themselves, on pages broken on purpose.
+
+
+def _write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return root
+
+
+def _page(body: str, *, head: str = "") -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="fr">\n<head><meta charset="utf-8">'
+        f'<title>Test</title><link rel="stylesheet" href="/s.css">{head}</head>\n'
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+GOOD_BODY = """
+<a class="skip" href="#contenu">Aller au contenu</a>
+<header><nav aria-label="Menu"><ul><li><a href="/">Accueil</a></li>
+<li><a href="/2020/long/">Article</a></li></ul></nav></header>
+<main id="contenu" tabindex="-1"><h1>Titre</h1><p id="note">Texte.</p></main>
+"""
+GOOD_CSS = ".skip{position:absolute;top:-4rem}.skip:focus{top:0}:focus-visible{outline:2px solid}"
+
+
+def test_link_checker_reports_missing_files_and_anchors_in_pages_feeds_and_sitemaps(tmp_path):
+    site = _write(
+        tmp_path,
+        {
+            "index.html": _page(
+                '<a href="/a/">ok</a> <a href="/a/#note">ok</a> <a href="#top">ok</a>'
+                '<a href="/nulle-part/">404</a> <a href="/a/#absente">ancre</a>'
+                '<img src="/images/manque.png" alt=""> <a href="https://ailleurs.example/">ext</a>'
+                '<a href="mailto:a@example.org">mail</a>'
+            ),
+            "a/index.html": _page('<p id="note">x</p><a href="../index.html#rien">retour</a>'),
+            "404.html": _page('<a href="a/">relatif</a>'),
+            "s.css": "body { background: url(/images/fond.png); }",
+            "feeds/all.atom.xml": (
+                '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                "<title>t</title><id>x</id><updated>2020-01-01T00:00:00Z</updated>"
+                '<link href="http://localhost:8000/feeds/all.atom.xml" rel="self"/>'
+                "<entry><title>e</title><id>y</id><updated>2020-01-01T00:00:00Z</updated>"
+                '<link href="http://localhost:8000/disparu/" rel="alternate"/></entry></feed>'
+            ),
+            "sitemap.xml": (
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                "<url><loc>http://localhost:8000/a/</loc></url>"
+                "<url><loc>http://localhost:8000/oublie/</loc></url></urlset>"
+            ),
+            "feeds/all.rss.xml": (
+                '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                "<link>/</link><description>d</description>"
+                "<item><title>i</title><link>/a/</link></item>"
+                "<item><title>j</title><link>/effacé/</link></item></channel></rss>"
+            ),
+        },
+    )
+    report = check_links(site)
+    assert report.site_urls == ["//localhost:8000/"]
+    assert {(b.source, b.reference) for b in report.broken} == {
+        ("index.html", "/nulle-part/"),
+        ("index.html", "/a/#absente"),
+        ("index.html", "/images/manque.png"),
+        ("a/index.html", "../index.html#rien"),
+        ("404.html", "a/"),
+        ("s.css", "/images/fond.png"),
+        ("feeds/all.atom.xml", "http://localhost:8000/disparu/"),
+        ("feeds/all.rss.xml", "/effacé/"),
+        ("sitemap.xml", "http://localhost:8000/oublie/"),
+    }
+    assert report.external == 1
+
+
+def test_html_validator_reports_each_error_with_its_file_and_line(tmp_path):
+    site = _write(
+        tmp_path,
+        {
+            "index.html": _page('<p>ok</p>\n<img src="/x.png">\n<p>&#160 ;</p>'),
+            "a/index.html": _page("<ul><p>pas une liste</p></ul>"),
+            "ok/index.html": _page("<p>valide</p>"),
+            "s.css": "a { colr: red; }",
+        },
+    )
+    report = validate(site)
+    assert report.files == 3
+    errors = {(m.file, m.line) for m in report.errors}
+    assert {("index.html", 6), ("index.html", 7), ("a/index.html", 5), ("s.css", 1)} <= errors
+    assert not [m for m in report.errors if m.file == "ok/index.html"]
+
+
+def test_feed_and_calendar_checks_report_unreadable_files(tmp_path):
+    site = _write(
+        tmp_path,
+        {
+            "feeds/bad.rss.xml": '<?xml version="1.0"?><rss version="2.0"><channel>'
+            "<title>&eacute;</title></channel></rss>",
+            "feeds/ok.atom.xml": '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            "<title>t</title><id>x</id><updated>2020-01-01T00:00:00Z</updated></feed>",
+            "events.ics": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+            b"DTSTART:2020-13-45\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        },
+    )
+    report = check_feeds(site)
+    assert (report.feeds, report.calendars) == (2, 1)
+    assert [p.split(":")[0] for p in report.problems] == [
+        "events.ics",
+        "events.ics",
+        "events.ics",
+        "feeds/bad.rss.xml",
+    ]
+
+
+# Text written by a script, a menu shown by a script: nothing without JavaScript.
+SCRIPTED_BODY = (
+    GOOD_BODY.replace('<p id="note">Texte.</p>', '<p id="t"></p>').replace(
+        "<nav", '<nav class="js-menu"'
+    )
+    + "<script>document.getElementById('t').textContent = 'Texte.'.repeat(40);"
+    + "document.querySelector('.js-menu').style.display = 'block';</script>"
+)
+SCRIPTED_HEAD = "<style>.js-menu{display:none}</style>"
+
+
+def test_browser_checks_catch_pages_that_break_each_promise(tmp_path, browser):
+    noise = "".join(random.Random(9).choices(string.ascii_letters, k=60_000))
+    site = _write(
+        tmp_path,
+        {
+            # Home: a faint, unlabelled, tracking page without a skip link or focus ring.
+            "index.html": _page(
+                '<header><nav><a href="/2020/long/">Article</a></nav></header>'
+                '<main><h1>Accueil</h1><p style="color:#ccc">pâle</p><img src="/i.png">'
+                '<img src="https://pixel.example/t.gif" alt=""></main>',
+                head="<style>a:focus{outline:none}</style>",
+            ),
+            # A heavy article, unreadable without JavaScript (but with a good skip link).
+            "2020/long/index.html": _page(SCRIPTED_BODY, head=f"{SCRIPTED_HEAD}<!-- {noise} -->"),
+            "i.png": b"",
+            "s.css": GOOD_CSS,
+        },
+    )
+    assert [kind_of(p) for p in ("index.html", "2020/long/index.html")] == ["home", "article"]
+    with serve(site) as server:
+        audits = audit_pages(browser, server, pick_pages(site), widths=["desktop"])
+    home, article = audits
+    assert {v.rule for v in home.axe["desktop"]} >= {"image-alt", "color-contrast"}
+    assert home.outside == ["https://pixel.example/t.gif"]
+    assert "not a link to <main>" in home.skip_link["desktop"][0]
+    assert any("no visible focus ring" in p for p in home.tab_walk["desktop"])
+    assert article.skip_link["desktop"] == []
+    assert article.heaviest.gzipped > ARTICLE_BUDGET
+    problems = QualityReport(site, [], [], audits=audits).problems()
+    assert any(p.startswith("weight, article") for p in problems)
+    nojs = " ".join(article.nojs["desktop"])
+    assert "characters, against" in nojs
+    assert "menu links hidden without JavaScript" in nojs
