@@ -30,6 +30,7 @@ PAGINATION_PATTERNS = (
 PLUGIN_PATHS: list[str] = []
 PLUGINS = [
     "plugins.content_checks",
+    "plugins.content_validation",
     "plugins.french_dates",
     "plugins.typography_fr",
     "plugins.licensing",
@@ -44,6 +45,8 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 ARTICLE_EXCLUDES: list[str] = []
 PAGE_EXCLUDES: list[str] = []
+# Never read nor copied. Pelican's default ("**/.*") never matches a file name.
+IGNORE_FILES = [".*", "*~", "Thumbs.db", "desktop.ini"]
 READERS = {"html": None, "htm": None, "rst": None}
 MARKDOWN = {
     "extension_configs": {
@@ -51,6 +54,7 @@ MARKDOWN = {
         "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Revenir à l’appel de note %d"},
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.sane_lists": {},
+        "plugins.content_validation.embeds": {},  # !vidéo[Titre](https://…)
     },
     "output_format": "html5",
 }

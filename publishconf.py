@@ -15,6 +15,9 @@ SITEURL = "https://catalyst.anis.asso.fr"
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 
+# A warning (an image without alt text, a link to a draft) fails the published build.
+CONTENT_CHECKS_WARNINGS_FATAL = True
+
 # Drafts are previewed locally under /brouillons/ but never published.
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""

@@ -84,6 +84,8 @@ def parse_datetime(raw: str, tz: str) -> date | datetime:
     try:
         return parse_date(text)
     except FieldError as error:
+        if _ISO_DATE.match(text):  # well written but impossible: keep « n’existe pas »
+            raise
         raise FieldError(error.message, _iso_hint(text, with_time=True)) from None
 
 

@@ -107,6 +107,9 @@ class CollectionsGenerator(Generator):
                     context=self.context,
                 )
             except Exception as error:  # a reader failure must name the file, not stop the build
+                if getattr(error, "already_reported", False):  # refused by content_validation
+                    self._add_failed_source_path(path)
+                    continue
                 report(
                     os.path.join(self.path, path),
                     f"fichier illisible : {error}",

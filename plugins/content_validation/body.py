@@ -1,0 +1,93 @@
+"""The body of a content file, read as Markdown prose: links and line numbers.
+
+Pelican only sees rendered HTML, where a `<script>` or a broken link has lost
+its line. This module walks the source lines that Markdown treats as prose
+(not fenced code, not code spans), finds the `{filename}`/`{static}`/`{attach}`
+links a text makes, and maps a refused piece of HTML back to its line.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from .markup import BODY_TAGS, check_html
+from .source import Issue, Source
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_LINK = re.compile(
+    r"""(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*["']?)"""
+    r"""(?P<target>[{|](?P<what>filename|static|attach)[}|](?P<path>[^)\s"'>]*))""",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    line: int
+    what: str  # filename, static or attach
+    written: str  # "{filename}../pages/licence.md"
+    target: str | None  # relative to content/, or None when it leaves content/
+
+
+def prose_lines(source: Source) -> Iterator[tuple[int, str]]:
+    """(number, text) of the body lines outside code, code spans blanked out."""
+    fence = None
+    for number, text in enumerate(source.body, start=source.body_start):
+        opening = _FENCE.match(text)
+        if fence:
+            if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening[1]
+            continue
+        yield number, _CODE_SPAN.sub(lambda m: " " * len(m[0]), text)
+
+
+def links(source: Source, rel: str) -> list[Link]:
+    found = []
+    for number, text in prose_lines(source):
+        for match in _LINK.finditer(text):
+            path = unquote(match["path"].split("#", 1)[0].split("?", 1)[0])
+            found.append(Link(number, match["what"].lower(), match["target"], _resolve(rel, path)))
+    return found
+
+
+def _resolve(rel: str, path: str) -> str | None:
+    joined = path[1:] if path.startswith("/") else posixpath.join(posixpath.dirname(rel), path)
+    normal = posixpath.normpath(joined) if joined else ""
+    return None if normal.startswith("..") or normal in ("", ".") else normal
+
+
+class Locator:
+    """Finds the source line of each refused piece of HTML, in order of appearance."""
+
+    def __init__(self, source: Source):
+        self.lines = list(prose_lines(source))
+        self.fallback = source.body_start
+        self.after: dict[str, int] = {}
+
+    def line(self, needle: str) -> int:
+        pattern = re.compile(needle, re.IGNORECASE)
+        start = self.after.get(needle, 0)
+        for index in range(start, len(self.lines)):
+            if pattern.search(self.lines[index][1]):
+                self.after[needle] = index + 1
+                return self.lines[index][0]
+        earlier = next((n for n, text in self.lines if pattern.search(text)), None)
+        return earlier or self.fallback
+
+
+def html_issues(html: str, source: Source) -> list[Issue]:
+    """The HTML a body renders to, checked against the allow-list, with source lines."""
+    raw = any("<" in line for line in source.body)  # autolinks too: better safe than fast
+    found = check_html(html, tags=BODY_TAGS, raw=raw)
+    if not found:
+        return []
+    locator = Locator(source)
+    return [Issue(locator.line(v.needle), v.message, v.fix, v.severity) for v in found]

@@ -1,0 +1,175 @@
+"""Every file under content/ gets a role, or an error that says where it should be.
+
+Pelican reads what its generators ask for and ignores the rest without a
+word: a `.markdown` file, an article in `content/article/`, a Word document
+dropped beside a text. Here every file is classified: content (article, page
+or collection item, by folder), static asset (`STATIC_PATHS`), ignored (`IGNORE_FILES`),
+or an error naming the closest valid folder or extension. Symbolic links
+that lead outside the repository (under content/ or the theme) are refused:
+they would publish files that nobody reviewed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import os
+from dataclasses import dataclass, field
+
+from .schema import Schema
+from .source import Issue
+
+IMAGES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"})
+TEXTS = frozenset({".markdown", ".mdown", ".mkd", ".txt", ".text", ".md"})
+DOCUMENTS = frozenset({".docx", ".doc", ".odt", ".rtf", ".pages", ".html", ".htm", ".rst"})
+
+
+@dataclass
+class Item:
+    path: str  # absolute
+    rel: str  # relative to content/, with "/"
+    role: str  # "content", "static", "attached", "ignored", "loose" (not yet linked), "error"
+    schema: Schema | None = None
+    status: str = ""  # for content: published, draft, hidden, refused
+    url: str = ""
+    linked: bool = False  # a text links to it with {filename}, {static} or {attach}
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which folder of content/ holds which content type, from the settings."""
+
+    folders: tuple[tuple[str, Schema], ...]  # (folder, schema), longest folder first
+    static: tuple[str, ...]
+    ignore: tuple[str, ...]
+
+    def schema_for(self, rel: str) -> Schema | None:
+        return next((s for folder, s in self.folders if _inside(rel, folder)), None)
+
+    def is_static(self, rel: str) -> bool:
+        return any(_inside(rel, folder) for folder in self.static)
+
+    def ignored(self, name: str) -> bool:
+        """Pelican's rule: IGNORE_FILES patterns match the file name alone."""
+        return any(fnmatch.fnmatch(name, pattern) for pattern in self.ignore)
+
+
+def _inside(rel: str, folder: str) -> bool:
+    folder = folder.strip("/")
+    return not folder or rel == folder or rel.startswith(folder + "/")
+
+
+def take_inventory(content: str, layout: Layout) -> dict[str, Item]:
+    items: dict[str, Item] = {}
+    for path, problem in walk(content, root=os.path.dirname(content)):
+        rel = os.path.relpath(path, content).replace(os.sep, "/")
+        item = Item(path, rel, "error") if problem else classify(path, rel, layout)
+        if problem:
+            item.issues.append(problem)
+        items[rel] = item
+    return items
+
+
+def walk(top: str, *, root: str):
+    """Yield (file path, problem or None), refusing symlinks that leave `root`."""
+    root = os.path.realpath(root)
+    seen = set()
+    for dirpath, dirs, files in os.walk(top, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        for name in list(dirs):
+            problem = _link_problem(os.path.join(dirpath, name), root)
+            if problem:
+                dirs.remove(name)
+                yield os.path.join(dirpath, name), problem
+        for name in sorted(files):
+            path = os.path.join(dirpath, name)
+            yield path, _link_problem(path, root)
+
+
+def _link_problem(path: str, root: str) -> Issue | None:
+    if not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    if not os.path.exists(target):
+        return Issue(
+            None,
+            f"lien symbolique cassé (vers « {os.readlink(path)} »)",
+            "supprimez-le, ou remplacez-le par le fichier lui-même",
+        )
+    if os.path.commonpath([root, target]) != root:
+        return Issue(
+            None,
+            f"lien symbolique vers l’extérieur du dépôt (« {target} ») : il "
+            "publierait un fichier que personne n’a relu",
+            "remplacez le lien par une copie du fichier, ajoutée au dépôt",
+        )
+    return None
+
+
+def classify(path: str, rel: str, layout: Layout) -> Item:
+    name = rel.rsplit("/", 1)[-1]
+    stem, ext = os.path.splitext(name)
+    if any(layout.ignored(part) for part in rel.split("/")):  # Pelican skips such folders too
+        return Item(path, rel, "ignored")
+    if layout.is_static(rel):
+        return Item(path, rel, "static")
+    schema = layout.schema_for(rel)
+    if schema is not None and ext == ".md":
+        return Item(path, rel, "content", schema)
+    item = Item(path, rel, "error", schema)
+    if schema is not None:
+        item.issues.append(_wrong_extension(stem, ext, rel))
+        if ext and ext.lower() not in TEXTS | DOCUMENTS:
+            item.role = "loose"  # fine once a text links to it with {static} or {attach}
+    else:
+        item.issues.append(_wrong_folder(rel, ext, layout))
+    return item
+
+
+def _wrong_extension(stem: str, ext: str, rel: str) -> Issue:
+    lowered = ext.lower()
+    if lowered in TEXTS or not ext:
+        return Issue(
+            None,
+            f"extension « {ext or '(aucune)'} » : seuls les fichiers « .md » sont publiés",
+            f"renommez le fichier en « {stem}.md »",
+        )
+    if lowered in DOCUMENTS:
+        return Issue(
+            None,
+            f"les fichiers « {ext} » ne sont pas publiés",
+            f"copiez le texte en Markdown dans « {stem}.md » (voir les modèles de "
+            "CONTRIBUTING.md), puis supprimez ce fichier",
+        )
+    where = "images" if lowered in IMAGES else "extra"
+    return Issue(
+        None,
+        f"fichier « {ext} » qu’aucun texte ne cite",
+        f"liez-le depuis le texte avec {{static}}{rel.rsplit('/', 1)[-1]}, ou rangez-le "
+        f"dans content/{where}/",
+    )
+
+
+def _wrong_folder(rel: str, ext: str, layout: Layout) -> Issue:
+    folders = [f for f, _ in layout.folders] + list(layout.static)
+    if "/" not in rel:
+        return Issue(
+            None,
+            "fichier posé à la racine de content/, hors de tout dossier",
+            "placez-le dans content/articles/<année>/ (article) ou content/pages/ (page)"
+            if ext == ".md"
+            else "placez-le dans content/images/ ou content/extra/",
+        )
+    top = rel.split("/", 1)[0]
+    guess = difflib.get_close_matches(top.lower(), folders, n=1, cutoff=0.5)
+    fix = (
+        f"vouliez-vous dire « {guess[0]} » ? déplacez le fichier dans content/{guess[0]}/"
+        if guess
+        else f"dossiers possibles : {', '.join(folders)}"
+    )
+    return Issue(None, f"dossier inconnu « {top} » : ce fichier ne serait pas publié", fix)

@@ -1,0 +1,205 @@
+"""One small case per mistake a volunteer can make, with what the report must say.
+
+Every case lives in its own files (unique names, categories and tags), so that
+the whole corpus builds as one site and each case is checked in that single
+run. `expect` lists (file under content/, line or None, words of the message);
+with `exact`, the file gets no other problem. Lines count from 1, and
+`article()` puts Title, Date, Authors and Summary on lines 1 to 4, `extra`
+header lines from line 5 and the body two lines after the last header line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def article(*extra: str, title="Un article", date="2024-05-01", body="Un texte.") -> str:
+    head = [f"Title: {title}", f"Date: {date}", "Authors: Alice Martin", "Summary: Un résumé."]
+    return "\n".join([*head, *extra]) + "\n\n" + body + "\n"
+
+
+def page(*extra: str, title="Une page", body="Un texte.") -> str:
+    return "\n".join([f"Title: {title}", *extra]) + "\n\n" + body + "\n"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    files: dict[str, str | bytes]
+    expect: list[tuple[str, int | None, str]]
+    exact: bool = True
+    severity: str = "erreur"
+    setup: Callable[[Path], None] | None = field(default=None, compare=False)
+
+
+def _symlink(name: str, target: str) -> Callable[[Path], None]:
+    def make(content: Path) -> None:
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, content / name)
+
+    return make
+
+
+A = "articles/2024/"
+CASES = [
+    # The header, line by line.
+    Case("space_before_colon", {A + "espace.md": article("Tags : communs")},
+         [(A + "espace.md", 5, "espace avant les deux-points ; écrivez « Tags: communs »")]),
+    Case("accented_key", {A + "accent.md": article("Résumé: Un texte.")},
+         [(A + "accent.md", 5, "clé d’en-tête illisible « Résumé »")]),
+    Case("line_without_colon", {A + "sans-deux-points.md": article("Ceci n’est pas une clé")},
+         [(A + "sans-deux-points.md", 5, "ligne sans « : » dans l’en-tête")]),
+    Case("unknown_key", {A + "categorie.md": article("Categorie: Vie du collectif")},
+         [(A + "categorie.md", 5, "clé inconnue « Categorie » ; vouliez-vous dire « Category »")]),
+    Case("misspelt_key", {A + "tag.md": article("Tag: communs")},
+         [(A + "tag.md", 5, "clé inconnue « Tag » ; vouliez-vous dire « Tags » ?")]),
+    Case("duplicated_key", {A + "deux-titres.md": article("Title: Un autre titre")},
+         [(A + "deux-titres.md", 5, "clé « Title » en double (déjà ligne 1)")]),
+    Case("french_date", {A + "date-francaise.md": article(date="03/04/2024")},
+         [(A + "date-francaise.md", 2, "écrivez la date au format AAAA-MM-JJ : « 2024-04-03 »")]),
+    Case("date_that_does_not_exist", {A + "trente-fevrier.md": article(date="2024-02-30")},
+         [(A + "trente-fevrier.md", 2, "la date « 2024-02-30 » n’existe pas")]),
+    Case("empty_title", {A + "titre-vide.md": article(title="")},
+         [(A + "titre-vide.md", 1, "la valeur de « Title » est vide")]),
+    Case("punctuation_title", {A + "ponctuation.md": article(title="?! …")},
+         [(A + "ponctuation.md", 1, "titre sans lettre ni chiffre")]),
+    Case("long_title", {A + "titre-long.md": article(title="Un titre bien long " * 10)},
+         [(A + "titre-long.md", 1, "titre trop long (189 caractères, 150 au plus)")]),
+    Case("control_characters", {A + "controle.md": article(title="Un\x0btitre", body="A\x07b")},
+         [(A + "controle.md", 1, "caractère de contrôle invisible U+000B (colonne 10)"),
+          (A + "controle.md", 6, "caractère de contrôle invisible U+0007")]),
+    Case("not_utf8", {A + "latin1.md": article(title="Café").encode("cp1252")},
+         [(A + "latin1.md", 1, "pas en UTF-8 (octet 0xE9, sans doute « é »"),
+          (A + "latin1.md", 4, "pas en UTF-8 (octet 0xE9")]),
+    Case("missing_date", {A + "sans-date.md": "Title: T\nAuthors: A\nSummary: S\n\nTexte.\n"},
+         [(A + "sans-date.md", 1, "champ obligatoire « Date » manquant")]),
+    Case("missing_authors", {A + "sans-auteur.md": "Title: T\nDate: 2024-05-01\nSummary: S\n\nT\n"},
+         [(A + "sans-auteur.md", 1, "champ obligatoire « Authors ou Author » manquant")]),
+    Case("author_and_authors", {A + "deux-auteurs.md": article("Author: Bob")},
+         [(A + "deux-auteurs.md", 5, "« Authors » et « Author » à la fois")]),
+    Case("unknown_status", {A + "statut.md": article("Status: publish")},
+         [(A + "statut.md", 5, "vouliez-vous dire « published » ?")]),
+    Case("status_skip_would_hide_the_file", {A + "skip.md": article("Status: skip")},
+         [(A + "skip.md", 5, "valeur « skip » inconnue pour « Status »")]),
+    Case("unknown_licence_reported_once", {A + "licence.md": article("License: CC-BY")},
+         [(A + "licence.md", 5, "licence inconnue « CC-BY »")]),
+    Case("blank_first_line", {A + "ligne-vide.md": "\n" + article()},
+         [(A + "ligne-vide.md", 1, "commence par une ligne vide")], exact=False),
+    Case("indented_title", {A + "indente.md": article(title="Un titre\n    sur deux lignes")},
+         [(A + "indente.md", 1, "la valeur de « Title » continue sur une ligne indentée")]),
+    Case("two_categories", {A + "categories.md": article("Category: Histoire, Lille")},
+         [(A + "categories.md", 5, "une seule catégorie par article")]),
+    Case("slug_with_spaces", {A + "slug.md": article("Slug: Mon Article")},
+         [(A + "slug.md", 5, "minuscules, chiffres et tirets : « mon-article »")]),
+    Case("save_as_outside_the_site", {A + "dehors.md": article("Save_as: ../../x.html")},
+         [(A + "dehors.md", 5, "doit être un chemin relatif dans le site")]),
+    Case("page_with_a_date", {"pages/datee.md": page("Date: 2024-01-01")},
+         [("pages/datee.md", 2, "clé « Date » inconnue pour une page")]),
+    Case("page_order_in_words", {"pages/ordre.md": page("Order: trois")},
+         [("pages/ordre.md", 2, "« Order » doit être un nombre entier")]),
+    # Raw HTML and addresses.
+    Case("script_in_body", {A + "script.md": article(body="Avant.\n\n<script>alert(1)</script>")},
+         [(A + "script.md", 8, "balise « <script> » refusée")]),
+    Case("iframe_in_body", {A + "iframe.md": article(
+        body='<iframe src="https://www.youtube.com/embed/x"></iframe>')},
+         [(A + "iframe.md", 6, "écrivez sur une ligne seule « !vidéo[Titre de la vidéo]")]),
+    Case("event_handler", {A + "onerror.md": article(body='<img src="a" alt="a" onerror="x()">')},
+         [(A + "onerror.md", 6, "attribut « onerror » refusé sur « <img> »")]),
+    Case("javascript_link", {A + "javascript.md": article(body="Un [lien](javascript:alert(1)).")},
+         [(A + "javascript.md", 6, "lien « javascript: » refusé")]),
+    Case("data_url", {A + "data.md": article(body="![Un point](data:image/png;base64,AAAA)")},
+         [(A + "data.md", 6, "adresse « data: » refusée")]),
+    Case("image_from_another_site", {A + "tiers.md": article(body="![Logo](https://ex.org/l.png)")},
+         [(A + "tiers.md", 6, "image chargée depuis un autre site (« ex.org »)")]),
+    Case("script_in_title", {A + "titre-html.md": article(title="<script>x()</script>Titre")},
+         [(A + "titre-html.md", 1, "balise « <script> » refusée")]),
+    Case("html_in_category", {A + "categorie-html.md": article("Category: <b>Gras</b>")},
+         [(A + "categorie-html.md", 5, "balise HTML « <b> » dans l’en-tête")]),
+    Case("parser_trick", {A + "commentaire.md": article(body="<!--><script>x()</script>-->")},
+         [(A + "commentaire.md", 6, "HTML refusé par le filtre de sécurité")]),
+    Case("style_attribute", {A + "style.md": article(body='<p style="position:fixed">x</p>')},
+         [(A + "style.md", 6, "attribut « style » refusé sur « <p> »")]),
+    Case("broken_video_syntax", {A + "video.md": article(body="!vidéo[Conférence](pas-une-url)")},
+         [(A + "video.md", 6, "vidéo illisible")]),
+    # Links.
+    Case("link_to_a_missing_file", {A + "lien.md": article(body="[Voir]({filename}/pages/x.md)")},
+         [(A + "lien.md", 6, "lien vers un fichier qui n’existe pas : « {filename}/pages/x.md »")]),
+    Case("filename_link_to_an_image",
+         {A + "lien-image.md": article(body="[Plan]({filename}/images/plan.png)"),
+          "images/plan.png": b"\x89PNG"},
+         [(A + "lien-image.md", 6, "écrivez « {static}/images/plan.png »")]),
+    Case("link_to_a_draft",
+         {A + "lien-brouillon.md": article(body="[Bientôt]({filename}brouillon.md)"),
+          A + "brouillon.md": article("Status: draft")},
+         [(A + "lien-brouillon.md", 6, "lien vers un brouillon")], severity="avertissement"),
+    # Files no rule takes.
+    Case("markdown_extension", {A + "note.markdown": article()},
+         [(A + "note.markdown", None, "renommez le fichier en « note.md »")]),
+    Case("text_file", {"pages/notes.txt": "Des notes"},
+         [("pages/notes.txt", None, "seuls les fichiers « .md » sont publiés")]),
+    Case("word_document", {"pages/compte-rendu.docx": b"PK\x03\x04"},
+         [("pages/compte-rendu.docx", None, "les fichiers « .docx » ne sont pas publiés")]),
+    Case("misspelt_folder", {"article/2024/perdu.md": article()},
+         [("article/2024/perdu.md", None, "dossier inconnu « article »")]),
+    Case("file_at_the_root", {"a-la-racine.md": article()},
+         [("a-la-racine.md", None, "fichier posé à la racine de content/")]),
+    Case("image_that_no_text_cites", {A + "photo.jpg": b"\xff\xd8\xff"},
+         [(A + "photo.jpg", None, "fichier « .jpg » qu’aucun texte ne cite")]),
+    Case("symlink_outside_the_repository", {}, [("images/secret", None, "lien symbolique vers "
+         "l’extérieur du dépôt")], setup=_symlink("images/secret", "/etc/hostname")),
+    Case("broken_symlink", {}, [("images/casse", None, "lien symbolique cassé")],
+         setup=_symlink("images/casse", "nulle-part.png")),
+    # Output paths and names.
+    Case("save_as_overwrites_a_page",
+         {"pages/cible.md": page(), A + "ecrase.md": article("Save_as: cible/index.html")},
+         [("pages/cible.md", None, "l’adresse « cible/index.html » est aussi celle de content/"
+           "articles/2024/ecrase.md"), (A + "ecrase.md", 5, "est aussi celle de content/pages/")]),
+    Case("page_named_like_a_listing", {"pages/archives.md": page()},
+         [("pages/archives.md", None, "« archives/index.html » est aussi celle de la page "
+           "« archives »")]),
+    Case("same_file_name_twice",
+         {"articles/a/doublon.md": article(), "articles/b/doublon.md": article()},
+         [("articles/a/doublon.md", None, "même adresse (« doublon »)"),
+          ("articles/a/doublon.md", None, "« 2024/doublon/index.html » est aussi celle de"),
+          ("articles/b/doublon.md", None, "même adresse (« doublon »)"),
+          ("articles/b/doublon.md", None, "« 2024/doublon/index.html » est aussi celle de")]),
+    Case("url_announced_by_two_texts",
+         {"pages/vraie.md": page(), A + "fausse.md": article("URL: vraie/")},
+         [("pages/vraie.md", None, "l’adresse « /vraie/ » est aussi celle de content/articles/"),
+          (A + "fausse.md", 5, "l’adresse « /vraie/ » est aussi celle de content/pages/vraie.md")]),
+    Case("paths_that_differ_by_case",
+         {"pages/casse-a.md": page("Save_as: Casse/index.html"),
+          "pages/casse-b.md": page("Save_as: casse/index.html")},
+         [("pages/casse-a.md", 2, "ne diffère de « casse/index.html » que par les majuscules"),
+          ("pages/casse-b.md", 2, "ne diffère de « Casse/index.html » que par les majuscules")]),
+    Case("file_name_too_long_for_the_disk",
+         {A + "slug-long.md": article("Slug: " + "a-" * 150 + "b")},
+         [(A + "slug-long.md", 5, "nom de fichier trop long pour le disque (301 octets)")]),
+    Case("category_spelt_two_ways",
+         {A + "casse-1.md": article("Category: Vie associative"),
+          A + "casse-2.md": article("Category: vie Associative")},
+         [(A + "casse-2.md", 5, "la catégorie « vie Associative » s’écrit « Vie associative » "
+           "ailleurs (content/articles/2024/casse-1.md:5)")]),
+    Case("tag_spelt_with_and_without_accents",
+         {A + "accent-1.md": article("Tags: Évènement"),
+          A + "accent-2.md": article("Tags: Evenement")},
+         [(A + "accent-2.md", 5, "le mot-clé « Evenement » s’écrit « Évènement » ailleurs")]),
+    Case("tag_too_long", {A + "mot-cle-long.md": article("Tags: " + "x" * 120)},
+         [(A + "mot-cle-long.md", 5, "nom trop long (120 caractères, 100 au plus)")]),
+    # Collections: fields from COLLECTIONS, values through their converters.
+    Case("guestbook_unknown_key",
+         {"guestbook/roumics-2012/jean.md": "Author: Jean\nEvent: roumics-2012\n"
+          "Date: 2012-11-23\nOrganisme: La Coop\n\nMerci !\n"},
+         [("guestbook/roumics-2012/jean.md", 4, "vouliez-vous dire « Organisation » ?")]),
+    Case("project_status_misspelt", {"projects/projet.md": "Title: P\nStatus: idee\n\nTexte.\n"},
+         [("projects/projet.md", 2, "vouliez-vous dire « idée » ?")]),
+    Case("event_without_place",
+         {"events/2024/sans-lieu.md": "Title: E\nStart: 2024-05-01 18:30\n\nTexte.\n"},
+         [("events/2024/sans-lieu.md", 1, "champ obligatoire « Place » manquant")]),
+    Case("event_with_french_date",
+         {"events/2024/date-fr.md": "Title: E\nStart: 23/11/2012\nPlace: Lille\n\nTexte.\n"},
+         [("events/2024/date-fr.md", 2, "« 2012-11-23 »")]),
+]  # fmt: skip

@@ -1,0 +1,102 @@
+"""Build like `invoke build` (tasks.build_atomically, in a subprocess) and read the report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV_SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+_LINE = re.compile(
+    r"^\s+(?P<severity>erreur|avertissement) : (?P<path>[^\s:]+)(?::(?P<line>\d+))? — (?P<text>.*)$"
+)
+
+
+@dataclass(frozen=True)
+class Reported:
+    severity: str
+    path: str  # as shown: "content/articles/…"
+    line: int | None
+    text: str  # what is wrong ; how to fix it
+
+
+def atomic_build_command(
+    content: Path, output: Path, *, settings: Path = DEV_SETTINGS, extra: dict | None = None
+) -> list[str]:
+    extra_args = [arg for k, v in (extra or {}).items() for arg in ("-e", f"{k}={json.dumps(v)}")]
+    code = (
+        "import sys, tasks; "
+        f"ok = tasks.build_atomically(content={str(content)!r}, output={str(output)!r}, "
+        f"settings={str(settings)!r}, extra={extra_args!r}); sys.exit(0 if ok else 1)"
+    )
+    return [sys.executable, "-c", code]
+
+
+def atomic_build(content: Path, output: Path, **options) -> tuple[int, str]:
+    """(exit code, everything printed) of one atomic build."""
+    result = subprocess.run(
+        atomic_build_command(content, output, **options),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+        check=False,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def check_command(content: Path, *, settings: Path = DEV_SETTINGS) -> tuple[int, str]:
+    """(exit code, output) of `invoke check` on `content`."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "plugins.content_validation.check",
+            str(content),
+            "-s",
+            str(settings),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def parse_report(log: str) -> list[Reported]:
+    found = []
+    for text in log.splitlines():
+        match = _LINE.match(text)
+        if match:
+            line = int(match["line"]) if match["line"] else None
+            found.append(Reported(match["severity"], match["path"], line, match["text"]))
+    return found
+
+
+def tree_hash(folder: Path) -> str:
+    """One digest of every file's path and bytes under `folder` (through the output link)."""
+    digest = hashlib.sha256()
+    top = folder.resolve()
+    for path in sorted(p for p in top.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(top).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
