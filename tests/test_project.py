@@ -42,3 +42,17 @@ def test_code_is_ruff_clean():
             [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_plugin_that_fails_to_load_fails_the_build(make_site):
+    from pelican.settings import read_settings
+
+    from conftest import DEV_SETTINGS
+
+    plugins = read_settings(str(DEV_SETTINGS))["PLUGINS"] + ["plugins.does_not_exist"]
+    build = make_site(
+        {"pages/a.md": "Title: A\n\nTexte.\n"},
+        PLUGINS=plugins,
+    )
+    assert build.returncode != 0
+    assert "plugins.does_not_exist" in build.log
