@@ -142,3 +142,12 @@ def test_pagination_of_names_ending_in_digits_never_collides(make_site):
             page = build.html(f"categories/{slug}/page/{number}/")
             category = "Bénévole 1" if slug == "benevole-1" else "Bénévole 12"
             assert page.find("h1").get_text() == f"Catégorie : {category}"
+
+
+def test_feed_entry_links_are_absolute_even_in_development(site):
+    atom = parse(site.output / "feeds/all.atom.xml")
+    assert atom.entries
+    for entry in atom.entries:
+        assert entry.link.startswith("http://localhost:8000/"), entry.link
+        for author in entry.authors:
+            assert author["href"].startswith("http://localhost:8000/auteurs/")

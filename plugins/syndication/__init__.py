@@ -79,13 +79,17 @@ class SyndicationWriter(Writer):
                     return label
         return None
 
+    def _base(self) -> str:
+        """Feed readers need absolute links, even from a development build."""
+        return (self.site_url or self.settings.get("FEED_DOMAIN") or "").rstrip("/")
+
     def _create_new_feed(self, feed_type, feed_title, context):
         feed_class = RssFeed if feed_type == "rss" else AtomFeed
         title = context["SITENAME"] + (f" – {feed_title}" if feed_title else "")
         licence = default_licence(self.settings) if "LICENSING_DEFAULT" in self.settings else None
         return feed_class(
             title=plain_text(title),
-            link=self.site_url + "/",
+            link=self._base() + "/",
             feed_url=self.feed_url,
             description=context.get("SITESUBTITLE", ""),
             subtitle=context.get("SITESUBTITLE", None),
@@ -94,8 +98,9 @@ class SyndicationWriter(Writer):
         )
 
     def _add_item_to_the_feed(self, feed, item):
-        link = self.urljoiner(self.site_url, item.url)
-        content = item.get_content(self.site_url)
+        base = self._base()
+        link = self.urljoiner(base, item.url)
+        content = item.get_content(base)
         licence = getattr(item, "licence", None)
         if licence and self.settings.get("SYNDICATION_ATTRIBUTION", True):
             content += attribution_html(item)
@@ -110,7 +115,7 @@ class SyndicationWriter(Writer):
             description=content if is_rss else (None if summary == content else summary),
             content=None if is_rss else content,
             categories=[str(c) for c in _categories(item)] or None,
-            authors=[(str(a), self.urljoiner(self.site_url, a.url)) for a in authors],
+            authors=[(str(a), self.urljoiner(base, a.url)) for a in authors],
             item_copyright=rights_text(
                 licence, authors, item.source_name if item.source_url else None
             )
