@@ -75,11 +75,15 @@ def _env() -> dict:
     return env
 
 
-def write_files(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
+def write_files(root: Path, files: dict[str, str | bytes], *, dedent: bool = True) -> Path:
+    """Write a tree of files; text is dedented (for inline test cases), bytes kept as they are."""
+    for name, data in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data).lstrip() if dedent else data, encoding="utf-8")
     return root
 
 

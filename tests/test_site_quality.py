@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import random
 import string
-import textwrap
-from pathlib import Path
 
 import pytest
 
+from conftest import write_files
 from quality.browser import audit_pages, open_browser
 from quality.feeds import check_feeds
 from quality.html_validator import validate
@@ -121,17 +120,6 @@ def test_focus_is_visible_and_the_menu_works_with_the_keyboard(audits):
 # The checkers themselves, on pages broken on purpose.
 
 
-def _write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return root
-
-
 def _page(body: str, *, head: str = "") -> str:
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head><meta charset="utf-8">'
@@ -150,7 +138,7 @@ GOOD_CSS = ".skip{position:absolute;top:-4rem}.skip:focus{top:0}:focus-visible{o
 
 
 def test_link_checker_reports_missing_files_and_anchors_in_pages_feeds_and_sitemaps(tmp_path):
-    site = _write(
+    site = write_files(
         tmp_path,
         {
             "index.html": _page(
@@ -199,7 +187,7 @@ def test_link_checker_reports_missing_files_and_anchors_in_pages_feeds_and_sitem
 
 
 def test_html_validator_reports_each_error_with_its_file_and_line(tmp_path):
-    site = _write(
+    site = write_files(
         tmp_path,
         {
             "index.html": _page('<p>ok</p>\n<img src="/x.png">\n<p>&#160 ;</p>'),
@@ -216,7 +204,7 @@ def test_html_validator_reports_each_error_with_its_file_and_line(tmp_path):
 
 
 def test_feed_and_calendar_checks_report_unreadable_files(tmp_path):
-    site = _write(
+    site = write_files(
         tmp_path,
         {
             "feeds/bad.rss.xml": '<?xml version="1.0"?><rss version="2.0"><channel>'
@@ -250,7 +238,7 @@ SCRIPTED_HEAD = "<style>.js-menu{display:none}</style>"
 
 def test_browser_checks_catch_pages_that_break_each_promise(tmp_path, browser):
     noise = "".join(random.Random(9).choices(string.ascii_letters, k=60_000))
-    site = _write(
+    site = write_files(
         tmp_path,
         {
             # Home: a faint, unlabelled, tracking page without a skip link or focus ring.

@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from conftest import write_files
+
 ROOT = Path(__file__).resolve().parents[2]
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -92,11 +94,5 @@ def tree_hash(folder: Path) -> str:
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return root
+    """Write the files exactly as given (cases test whitespace and bytes)."""
+    return write_files(root, files, dedent=False)
