@@ -279,7 +279,7 @@ def test_missing_required_field_of_a_collection_fails_naming_the_file(make_site)
     assert "events/2025/sans-lieu.md" in build.log
     assert "champ obligatoire « Place » manquant" in build.log
     assert "guestbook/inconnu/alice.md:2" in build.log
-    assert "« inconnu » ne correspond à aucun élément" in build.log
+    assert "« inconnu » ne correspond à aucun élément de « Événements »" in build.log
 
 
 def test_sitemap_lists_articles_pages_and_every_collection_page(site):

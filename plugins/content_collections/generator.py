@@ -144,9 +144,10 @@ class CollectionsGenerator(Generator):
                 else:
                     slugs = sorted(target.by_slug) if target else []
                     choices = ", ".join(f"« {s} »" for s in slugs) or "aucun pour l’instant"
+                    where = target.type.label if target and target.type.label else fld.collection
                     report(
                         item,
-                        f"« {value} » ne correspond à aucun élément de « {fld.collection} »",
+                        f"« {value} » ne correspond à aucun élément de « {where} »",
                         fix=f"valeurs possibles : {choices}",
                         key=fld.key,
                     )
