@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from quality import axe, keyboard, nojs
+from quality import axe, keyboard, layout, nojs
 from quality.html_validator import ToolMissing
 from quality.pages import PickedPage
 from quality.server import SiteServer, file_for_path
@@ -46,6 +46,7 @@ class PageAudit:
     skip_link: dict[str, list[str]] = field(default_factory=dict)
     tab_walk: dict[str, list[str]] = field(default_factory=dict)  # home and article only
     nojs: dict[str, list[str]] = field(default_factory=dict)
+    layout: dict[str, list[str]] = field(default_factory=dict)
     requests: dict[str, list[Request]] = field(default_factory=dict)
     weight: dict[str, Weight] = field(default_factory=dict)
     outside: list[str] = field(default_factory=list)
@@ -66,6 +67,8 @@ class PageAudit:
             found += [f"axe, {width}, {where}: {v}" for v in violations]
         for width, problems in self.keyboard.items():
             found += [f"keyboard, {width}, {where}: {p}" for p in problems]
+        for width, problems in self.layout.items():
+            found += [f"layout, {width}, {where}: {p}" for p in problems]
         for width, problems in self.nojs.items():
             found += [f"without JavaScript, {width}, {where}: {p}" for p in problems]
         found += [f"privacy, {where}: request to {url}" for url in self.outside]
@@ -179,6 +182,8 @@ def _audit_with_javascript(
     )
     audit.text_with_js = max(audit.text_with_js, nojs.main_text_length(page))
     audit.axe[width] = axe.audit(page)
+    screen, _height, phone = WIDTHS[width]
+    audit.layout[width] = layout.layout_problems(page, width=screen, phone=phone)
     audit.skip_link[width] = keyboard.skip_link_problems(page)
     if audit.page.kind in TAB_WALK:
         page.goto(server.url(audit.page.url_path), wait_until="load")

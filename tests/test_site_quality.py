@@ -103,6 +103,10 @@ def test_article_page_weighs_under_30_kb_compressed(audits):
     assert article.heaviest.gzipped < ARTICLE_BUDGET
 
 
+def test_every_page_type_fits_a_phone_and_keeps_a_readable_measure(audits):
+    assert _by_type(audits, "layout") == {}
+
+
 def test_every_page_type_reads_without_javascript(audits):
     assert _by_type(audits, "nojs") == {}
 
@@ -269,3 +273,20 @@ def test_browser_checks_catch_pages_that_break_each_promise(tmp_path, browser):
     nojs = " ".join(article.nojs["desktop"])
     assert "characters, against" in nojs
     assert "menu links hidden without JavaScript" in nojs
+
+
+def test_layout_check_catches_sideways_scroll_and_overlong_lines(tmp_path, browser):
+    site = write_files(
+        tmp_path,
+        {
+            "index.html": _page(
+                GOOD_BODY.replace("<main ", '<main style="width:1400px" '),
+                head='<meta name="viewport" content="width=device-width, initial-scale=1">',
+            ),
+            "s.css": GOOD_CSS,
+        },
+    )
+    with serve(site) as server:
+        (home,) = audit_pages(browser, server, pick_pages(site), widths=["phone", "desktop"])
+    assert any("scrolls sideways" in p for p in home.layout["phone"])
+    assert any("too long to read" in p for p in home.layout["desktop"])
