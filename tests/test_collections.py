@@ -31,7 +31,7 @@ def header(path: Path) -> dict[str, str]:
 
 def words(text: str) -> str:
     """Compare text across typography: apostrophes and spaces normalised."""
-    text = text.replace("’", "'").replace("\u202f", " ").replace("\u00a0", " ")
+    text = text.replace("’", "'").replace("\u202f", " ").replace("\u00a0", " ").replace("–", "-")
     return " ".join(text.split())
 
 
@@ -311,3 +311,11 @@ def test_tag_carried_only_by_an_event_gets_a_page_listing_it(site):
     event = site.html("evenements/roumics-2012/")
     for link in event.select("a[rel=tag]"):
         assert site.exists(link["href"]), link["href"]
+
+
+def test_project_filters_sort_accented_values_alphabetically(site):
+    filters = site.html("projets/").select_one("nav.filters")
+    by_tag = next(p for p in filters.find_all("p") if p.get_text().startswith("Par mot-clé"))
+    names = [a.get_text() for a in by_tag.find_all("a")]
+    assert names.index("Écloserie des Arts") < names.index("emploi")
+    assert names.index("économie solidaire") < names.index("emploi")

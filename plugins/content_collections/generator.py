@@ -268,4 +268,4 @@ def _group_order(group: Group, ctype: CollectionType):
         return (0, fld.choices.index(group.value), "")
     if group.target is not None:  # newest referenced item first (e.g. events)
         return (0, -group.target.date.timestamp(), "")
-    return (1, 0, group.value.casefold())
+    return (1, 0, group.slug)  # the slug sorts « Écloserie » among the E
