@@ -1,0 +1,83 @@
+"""Run Pelican in-process and say how it went, in French.
+
+A build refused for content problems prints the report (plugins.content_checks
+has done so), one French closing line, and returns 1: no traceback, no English
+CRITICAL line. An unexpected error is a bug of the site, not of a volunteer's
+text: one French sentence says so and where to report it, then the traceback
+follows for whoever fixes it. The check-only mode is the same build, stopped by
+the report step once every file is read and checked (`CONTENT_CHECKS_ONLY`):
+no template is rendered and nothing is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REFUSED = "Le site n’a pas été construit : corrigez les problèmes ci-dessus."
+BUG = (
+    "Erreur interne : c’est un bug du site, pas de votre texte. Signalez-le{where}, "
+    "avec le message ci-dessous."
+)
+
+
+@dataclass
+class Outcome:
+    code: int  # 0 built (or checked), 1 refused content, 2 a bug of the site
+    inventory: list = field(default_factory=list)  # with check_only: what each file becomes
+    problems: list = field(default_factory=list)
+
+
+def run(
+    settings_file: str | Path,
+    *,
+    content: str | Path | None = None,
+    output: str | Path | None = None,
+    overrides: dict | None = None,
+    check_only: bool = False,
+) -> Outcome:
+    """Build (or only check) the site; never raises for content problems."""
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+
+    from plugins.content_checks import ChecksDone, ContentRefused
+
+    init_logging(level=logging.WARNING, fatal="warnings")
+    override = dict(overrides or {})
+    if content is not None:
+        override["PATH"] = str(Path(content).resolve())
+    scratch = None
+    if check_only:
+        scratch = tempfile.mkdtemp(prefix="check-")  # OUTPUT_PATH must exist; nothing is written
+        override.update(OUTPUT_PATH=scratch, CONTENT_CHECKS_ONLY=True)
+    elif output is not None:
+        override["OUTPUT_PATH"] = str(Path(output).resolve())
+    settings = None
+    try:
+        settings = read_settings(str(settings_file), override=override)
+        Pelican(settings).run()
+    except ChecksDone as done:
+        return Outcome(0, done.inventory, done.problems)
+    except ContentRefused:
+        print(f"\n{REFUSED}", file=sys.stderr, flush=True)
+        return Outcome(1)
+    except Exception:  # anything else is ours to fix
+        print(f"\n{bug_sentence(settings)}\n", file=sys.stderr, flush=True)
+        traceback.print_exc()
+        return Outcome(2)
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return Outcome(0)
+
+
+def bug_sentence(settings: dict | None) -> str:
+    repository = (settings or {}).get("COLLECTIONS_REPOSITORY")
+    where = f" sur https://github.com/{repository}/issues" if repository else ""
+    return BUG.format(where=where)
