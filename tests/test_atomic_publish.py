@@ -1,6 +1,6 @@
 """Publishing is atomic: readers see the previous site or the new one, never a mix.
 
-Builds run as `invoke build` does (tasks.build_atomically, in a subprocess):
+Builds run as `invoke build` does (catalyst.release.build_atomically, in a subprocess):
 a failed, refused or killed build leaves `output` byte for byte as it was; an
 item deleted since the last build is no longer served; the first build over
 a real `output/` folder takes it over; one previous build is kept.
@@ -16,9 +16,16 @@ import time
 
 import pytest
 from cases.corpus import article, page
-from cases.runner import ROOT, atomic_build, atomic_build_command, tree_hash, write_tree
+from cases.runner import (
+    PUBLISH_SETTINGS,
+    ROOT,
+    atomic_build,
+    atomic_build_command,
+    tree_hash,
+    write_tree,
+)
 
-import tasks
+from catalyst import release
 
 EVENT = "Title: Fête des communs\nStart: 2024-06-01\nPlace: Lille\n\nUn compte rendu.\n"
 SITE = {  # an event keeps every feed's <updated> fixed: two builds give the same bytes
@@ -39,7 +46,7 @@ def site(tmp_path):
 
 
 def builds(output) -> list[str]:
-    return sorted(p.name for p in tasks.builds_folder(output).iterdir() if p.name != ".lock")
+    return sorted(p.name for p in release.builds_folder(output).iterdir() if p.name != ".lock")
 
 
 def test_output_is_a_link_to_a_complete_build_readable_by_the_web_server(site):
@@ -57,7 +64,7 @@ def test_refused_content_leaves_the_served_site_byte_identical(site):
     assert code != 0
     assert "content/articles/2024/casse.md:5" in log
     assert tree_hash(output) == before
-    assert not [name for name in builds(output) if name.endswith(tasks.PARTIAL)]
+    assert not [name for name in builds(output) if name.endswith(release.PARTIAL)]
 
 
 def test_deleted_article_is_no_longer_served(site):
@@ -73,7 +80,7 @@ def test_deleted_article_is_no_longer_served(site):
 def test_article_turned_draft_is_not_published(site):
     content, output = site
     write_tree(content, {"articles/2024/premier.md": article("Status: draft", title="Premier")})
-    code, log = atomic_build(content, output, settings=tasks.PUBLISH_SETTINGS)
+    code, log = atomic_build(content, output, settings=PUBLISH_SETTINGS)
     assert code == 0, log
     assert not (output / "2024/premier/index.html").exists()
     assert not (output / "brouillons").exists()
@@ -89,7 +96,7 @@ def test_first_build_takes_over_a_real_output_folder(tmp_path):
     assert not (output / "2019/ancien/index.html").exists()
     kept = [name for name in builds(output) if name.endswith("-avant-liens")]
     assert kept, builds(output)  # the old folder is kept as the previous build
-    assert (tasks.builds_folder(output) / kept[0] / "2019/ancien/index.html").is_file()
+    assert (release.builds_folder(output) / kept[0] / "2019/ancien/index.html").is_file()
 
 
 def test_only_the_previous_build_is_kept(site):
@@ -145,4 +152,4 @@ def test_killed_builds_never_change_the_served_site(tmp_path):
     code, log = atomic_build(old, output)
     assert code == 0, log
     assert tree_hash(output) == complete["old"]
-    assert not [name for name in builds(output) if name.endswith(tasks.PARTIAL)], builds(output)
+    assert not [name for name in builds(output) if name.endswith(release.PARTIAL)], builds(output)

@@ -1,4 +1,4 @@
-"""Build like `invoke build` (tasks.build_atomically, in a subprocess) and read the report."""
+"""Build like `invoke build` (catalyst.release, in a subprocess) and read the report."""
 
 from __future__ import annotations
 
@@ -32,11 +32,11 @@ class Reported:
 def atomic_build_command(
     content: Path, output: Path, *, settings: Path = DEV_SETTINGS, extra: dict | None = None
 ) -> list[str]:
-    extra_args = [arg for k, v in (extra or {}).items() for arg in ("-e", f"{k}={json.dumps(v)}")]
     code = (
-        "import sys, tasks; "
-        f"ok = tasks.build_atomically(content={str(content)!r}, output={str(output)!r}, "
-        f"settings={str(settings)!r}, extra={extra_args!r}); sys.exit(0 if ok else 1)"
+        "import json, sys; from catalyst import release; "
+        f"ok = release.build_atomically(content={str(content)!r}, output={str(output)!r}, "
+        f"settings={str(settings)!r}, extra=json.loads({json.dumps(extra or {})!r})); "
+        "sys.exit(0 if ok else 1)"
     )
     return [sys.executable, "-c", code]
 
@@ -57,14 +57,7 @@ def atomic_build(content: Path, output: Path, **options) -> tuple[int, str]:
 def check_command(content: Path, *, settings: Path = DEV_SETTINGS) -> tuple[int, str]:
     """(exit code, output) of `invoke check` on `content`."""
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "plugins.content_validation.check",
-            str(content),
-            "-s",
-            str(settings),
-        ],
+        [sys.executable, "-m", "catalyst", "check", str(content), "-s", str(settings)],
         cwd=ROOT,
         capture_output=True,
         text=True,
