@@ -4,6 +4,7 @@ Production overrides live in publishconf.py. Settings added by our plugins are
 documented in README.md, each with its default.
 """
 
+import logging
 import sys
 from pathlib import Path
 
@@ -26,18 +27,22 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Explicit list: an installed namespace plugin is otherwise auto-loaded.
+# Explicit list: an installed namespace plugin is otherwise auto-loaded. The order is the
+# pipeline: receivers of one signal run in this order.
 PLUGIN_PATHS: list[str] = []
 PLUGINS = [
-    "plugins.content_checks",
-    "plugins.content_validation",
-    "plugins.french_dates",
-    "plugins.typography_fr",
-    "plugins.licensing",
-    "plugins.syndication",
-    "plugins.content_collections",
-    "plugins.sitemap",
+    "plugins.content_reader",  # readers_init: each .md read once (header, values, HTML, typography)
+    "plugins.french_dates",  # content_object_init: « 17 janvier 2013 »
+    "plugins.licensing",  # content_object_init: licence and JSON-LD of every item
+    "plugins.typography_fr",  # generator_init: the `typo` filter for templates
+    "plugins.syndication",  # get_writer: feeds with every author and the licence
+    "plugins.content_collections",  # get_generators: guestbook, projects, events; cross-links
+    "plugins.sitemap",  # get_generators: sitemap.xml from the outputs registry
+    "plugins.content_validation",  # all_generators_finalized: checks across files
+    "plugins.content_checks",  # all_generators_finalized, last: one French report, or stop
 ]
+# Pelican's own warning for an image without alt text: the reader reports it in French.
+LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 
 # Content layout: articles and pages by folder.
 ARTICLE_PATHS = ["articles"]
@@ -54,7 +59,7 @@ MARKDOWN = {
         "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Revenir à l’appel de note %d"},
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.sane_lists": {},
-        "plugins.content_validation.embeds": {},  # !vidéo[Titre](https://…)
+        "plugins.content_reader.embeds": {},  # !vidéo[Titre](https://…)
     },
     "output_format": "html5",
 }
@@ -129,20 +134,35 @@ SYNDICATION_ATTRIBUTION = True
 COLLECTIONS_REPOSITORY = "anis-catalyst/catalyst-publications"  # GitHub "owner/name"
 COLLECTIONS_BRANCH = "main"
 COLLECTIONS_EMAIL = "contact@anis.asso.fr"
-PROJECT_STATUSES = ["idée", "en incubation", "en activité", "essaimé", "terminé"]
+PROJECT_STAGES = ["idée", "en incubation", "en activité", "essaimé", "terminé"]
+# The content model of each collection (plugins.content_model): fields with their French
+# label, help and example; the « proposer » templates are made from the examples.
 COLLECTIONS = {
     "events": {
         "label": "Événements",
         "path": "events",
         "fields": {
-            "title": {"required": True, "jsonld": "name"},
-            "start": {"type": "datetime", "required": True, "jsonld": "startDate"},
-            "end": {"type": "datetime", "jsonld": "endDate"},
-            "place": {"required": True, "jsonld": "location.name"},
-            "address": {"jsonld": "location.address"},
-            "speakers": {"type": "list", "jsonld": "performer"},
-            "media": {"type": "urls"},
-            "tags": {"type": "tags"},
+            "title": {"required": True, "jsonld": "name", "label": "Titre",
+                      "help": "le nom de l’événement", "example": "Nom de l’événement"},
+            "start": {"type": "datetime", "required": True, "jsonld": "startDate",
+                      "label": "Début", "help": "`AAAA-MM-JJ` ou `AAAA-MM-JJ HH:MM`",
+                      "example": "2026-01-31 18:30"},
+            "end": {"type": "datetime", "jsonld": "endDate", "label": "Fin",
+                    "help": "`AAAA-MM-JJ` ou `AAAA-MM-JJ HH:MM`", "example": "2026-01-31 21:00"},
+            "place": {"required": True, "jsonld": "location.name", "label": "Lieu",
+                      "help": "le nom du lieu", "example": "Nom du lieu"},
+            "address": {"jsonld": "location.address", "label": "Adresse",
+                        "help": "l’adresse, avec la ville", "example": "Adresse, ville"},
+            "speakers": {"type": "list", "jsonld": "performer", "label": "Intervenants",
+                         "help": "les personnes qui sont intervenues, séparées par des virgules",
+                         "personal": True, "example": "Prénom Nom, Prénom Nom"},
+            "media": {"type": "urls", "label": "Médias",
+                      "help": "adresses de vidéos ou d’enregistrements, séparées par des virgules"},
+            "tags": {"type": "tags", "label": "Mots-clés", "help": "séparés par des virgules",
+                     "example": "innovation sociale"},
+            "summary": {"type": "summary", "label": "Résumé",
+                        "help": "une phrase qui résume l’événement",
+                        "example": "Une phrase qui résume l’événement."},
         },
         "date_from": "start",
         "sort_by": "start",
@@ -160,34 +180,26 @@ COLLECTIONS = {
         "propose": {
             "label": "Proposer un compte rendu",
             "filename": "content/events/2026/nom-de-l-evenement.md",
-            "template": (
-                "Title: Nom de l’événement\n"
-                "Start: 2026-01-31 18:30\n"
-                "End: 2026-01-31 21:00\n"
-                "Place: Nom du lieu\n"
-                "Address: Adresse, ville\n"
-                "Speakers: Prénom Nom, Prénom Nom\n"
-                "Tags: innovation sociale\n"
-                "Summary: Une phrase qui résume l’événement.\n"
-                "\n"
-                "Le compte rendu : ce qui s’est dit, ce qu’on en retient.\n"
-            ),
+            "body": "Le compte rendu : ce qui s’est dit, ce qu’on en retient.\n",
         },
     },
     "guestbook": {
         "label": "Livre d’or",
         "path": "guestbook",
         "fields": {
-            "author": {"required": True, "jsonld": "author.name"},
-            "role": {"jsonld": "author.jobTitle"},
-            "organisation": {"jsonld": "author.affiliation.name"},
-            "event": {
-                "type": "ref",
-                "collection": "events",
-                "required": True,
-                "jsonld": "itemReviewed",
-            },
-            "date": {"type": "date", "required": True},
+            "author": {"required": True, "jsonld": "author.name", "label": "Auteur ou autrice",
+                       "help": "votre prénom et votre nom", "personal": True,
+                       "example": "Prénom Nom"},
+            "role": {"jsonld": "author.jobTitle", "label": "Rôle",
+                     "help": "votre rôle ou fonction", "example": "Votre rôle ou fonction"},
+            "organisation": {"jsonld": "author.affiliation.name", "label": "Structure",
+                             "help": "votre association, entreprise ou collectivité",
+                             "example": "Votre structure"},
+            "event": {"type": "ref", "collection": "events", "required": True,
+                      "jsonld": "itemReviewed", "label": "Événement",
+                      "help": "l’adresse de l’événement (`roumics-2012`)", "example": "{group}"},
+            "date": {"type": "date", "required": True, "label": "Date",
+                     "help": "la date du témoignage, `AAAA-MM-JJ`", "example": "2026-01-31"},
         },
         "title": "Témoignage de {author}",
         "card": "includes/testimonial.html",
@@ -211,31 +223,38 @@ COLLECTIONS = {
         "propose": {
             "label": "Ajouter un témoignage",
             "filename": "content/guestbook/{group}/prenom-nom.md",
-            "template": (
-                "Author: Prénom Nom\n"
-                "Role: Votre rôle ou fonction\n"
-                "Organisation: Votre structure\n"
-                "Event: {group}\n"
-                "Date: 2026-01-31\n"
-                "\n"
-                "Votre témoignage, en quelques phrases.\n"
-            ),
+            "body": "Votre témoignage, en quelques phrases.\n",
         },
     },
     "projects": {
         "label": "Projets",
         "path": "projects",
         "fields": {
-            "title": {"required": True, "jsonld": "name"},
-            "status": {"type": "choice", "choices": PROJECT_STATUSES, "required": True},
-            "place": {"jsonld": "location"},
-            "started": {"type": "date", "jsonld": "foundingDate"},
-            "programme": {"type": "ref", "collection": "projects", "jsonld": "parentOrganization"},
-            "contact": {},
-            "email": {"type": "email", "jsonld": "email"},
-            "phone": {"type": "phone", "jsonld": "telephone"},
-            "website": {"type": "url", "jsonld": "url"},
-            "tags": {"type": "tags"},
+            "title": {"required": True, "jsonld": "name", "label": "Nom",
+                      "help": "le nom du projet", "example": "Nom du projet"},
+            "summary": {"type": "summary", "label": "Résumé",
+                        "help": "une phrase qui dit ce que fait le projet",
+                        "example": "Une phrase qui dit ce que fait le projet."},
+            # `Stage`, not `Status`: Pelican's `Status` says whether an item is a draft.
+            "stage": {"type": "choice", "choices": PROJECT_STAGES, "required": True,
+                      "label": "État", "help": "où en est le projet", "example": "idée"},
+            "place": {"jsonld": "location", "label": "Lieu", "help": "la ville ou le quartier",
+                      "example": "Lille"},
+            "started": {"type": "date", "jsonld": "foundingDate", "label": "Lancé le",
+                        "help": "date de lancement, `AAAA-MM-JJ`"},
+            "programme": {"type": "ref", "collection": "projects", "jsonld": "parentOrganization",
+                          "label": "Programme", "help": "l’adresse du projet qui l’accueille"},
+            "contact": {"label": "Contact", "help": "la personne à contacter", "personal": True,
+                        "example": "Prénom Nom"},
+            "email": {"type": "email", "jsonld": "email", "label": "Courriel",
+                      "help": "une adresse de contact", "personal": True,
+                      "example": "contact@example.org"},
+            "phone": {"type": "phone", "jsonld": "telephone", "label": "Téléphone",
+                      "help": "un numéro de contact", "personal": True},
+            "website": {"type": "url", "jsonld": "url", "label": "Site web",
+                        "help": "l’adresse complète, https://…"},
+            "tags": {"type": "tags", "label": "Mots-clés", "help": "séparés par des virgules",
+                     "example": "innovation sociale"},
         },
         "sort_by": "title",
         "reverse": False,
@@ -247,7 +266,7 @@ COLLECTIONS = {
         "index_template": "projects",
         "groups": [
             {
-                "by": "status",
+                "by": "stage",
                 "url": "projets/statut/{value}/",
                 "save_as": "projets/statut/{value}/index.html",
                 "template": "projects_group",
@@ -272,15 +291,7 @@ COLLECTIONS = {
         "propose": {
             "label": "Proposer un projet",
             "filename": "content/projects/nom-du-projet.md",
-            "template": (
-                "Title: Nom du projet\n"
-                "Summary: Une phrase qui dit ce que fait le projet.\n"
-                "Status: idée\n"
-                "Place: Lille\n"
-                "Contact: Prénom Nom\n"
-                "Email: contact@example.org\n"
-                "Tags: innovation sociale\n"
-                "\n"
+            "body": (
                 "## Genèse\n\nComment le projet est né.\n\n"
                 "## Comment faire\n\nCe qu’il faut pour le refaire ailleurs.\n\n"
                 "## Réussites\n\nCe qui a marché.\n\n"
@@ -288,9 +299,10 @@ COLLECTIONS = {
             ),
         },
     },
-}
+}  # fmt: skip
 
+# Pelican's own cache stays off: plugins.content_reader keeps each file's result by content hash.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
-CHECK_MODIFIED_METHOD = "sha256"
+CONTENT_READER_CACHE = True
 DELETE_OUTPUT_DIRECTORY = False

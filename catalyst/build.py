@@ -19,7 +19,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REFUSED = "Le site n’a pas été construit : corrigez les problèmes ci-dessus."
+REFUSED = "Échec : le site n’a pas été construit ; corrigez les problèmes ci-dessus."
 BUG = (
     "Erreur interne : c’est un bug du site, pas de votre texte. Signalez-le{where}, "
     "avec le message ci-dessous."

@@ -105,7 +105,7 @@ def test_project_directory_filters_work_without_javascript(site):
     status = filters.find("a", string="en incubation")["href"]
     incubating = site.html(status)
     listed = incubating.select("ul.item-list li")
-    assert len(listed) == sum(header(p)["status"] == "en incubation" for p in PROJECTS)
+    assert len(listed) == sum(header(p)["stage"] == "en incubation" for p in PROJECTS)
     programme = site.html(filters.find("a", string="Écloserie des Arts")["href"])
     assert len(programme.select("ul.item-list li")) == len(PROJECTS) - 1
     assert not directory.find("script")

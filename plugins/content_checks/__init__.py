@@ -1,10 +1,18 @@
 """Stop the build, with one French report, when any file has a problem.
 
-Plugins report problems with `report()` while content is read; once every
-generator has built its context (before anything is written), the collected
-problems are printed grouped by file and the build fails if any is an error,
-or if any warning remains when `CONTENT_CHECKS_WARNINGS_FATAL` is set
-(`publishconf.py` sets it). Nothing half-built is ever written.
+Problems are data, gathered in the build's context under `content_problems`
+(a `ProblemLog`), whoever finds them: the reader (one file at a time), the
+cross-file checks, the collections' references. Once every generator has
+built its context, this plugin's step (connected last: it is last in
+`PLUGINS`) prints them grouped by file and stops the build if any is an
+error, or if any warning remains when `CONTENT_CHECKS_WARNINGS_FATAL` is set
+(`publishconf.py` sets it). Nothing is written before that.
+
+With `CONTENT_CHECKS_ONLY` (the check-only mode of catalyst.build) the build
+stops after the report, raising `ChecksDone` with the problems and the
+inventory (context key `content_inventory`).
+
+Context keys: `content_problems` (ProblemLog), read by anyone who reports.
 """
 
 from __future__ import annotations
@@ -14,32 +22,44 @@ import sys
 
 from pelican import signals
 
-from .report import Problem, ProblemLog, line_of_key, relative_path
+from .report import Problem, ProblemLog, relative_path
 
-_log = ProblemLog()
+CONTEXT_KEY = "content_problems"
 
 
-class ContentError(Exception):
-    """The build refused the content; the message is the French report."""
+class ContentRefused(Exception):
+    """The build refused the content; the French report has been printed."""
+
+
+class ChecksDone(Exception):
+    """Check-only mode: every file is read and checked, nothing is to be written."""
+
+    def __init__(self, problems: list[Problem], inventory: list):
+        super().__init__("vérification terminée")
+        self.problems = problems
+        self.inventory = inventory
+
+
+def problem_log(context: dict) -> ProblemLog:
+    """The build's problems (created on first use)."""
+    log = context.get(CONTEXT_KEY)
+    if log is None:
+        log = context[CONTEXT_KEY] = ProblemLog()
+    return log
 
 
 def report(
-    instance_or_path,
-    message: str,
-    *,
-    fix: str = "",
-    key: str | None = None,
-    line: int | None = None,
+    context: dict, path: str, message: str, *, fix: str = "", line: int | None = None,
     severity: str = "erreur",
-    settings: dict | None = None,
-) -> None:
-    """Record a problem about a content object (or a source path)."""
-    source = getattr(instance_or_path, "source_path", instance_or_path)
-    settings = settings or getattr(instance_or_path, "settings", {}) or {}
+) -> None:  # fmt: skip
+    """Record a problem about the file at `path` (absolute, or relative to the project)."""
+    problem_log(context).add(Problem(shown_path(path, context), line, message, fix, severity))
+
+
+def shown_path(path: str, settings: dict) -> str:
+    """The path a volunteer knows: relative to the project (`CONTENT_CHECKS_BASE`)."""
     base = settings.get("CONTENT_CHECKS_BASE") or _project_root(settings)
-    if line is None and key:
-        line = line_of_key(source, key)
-    _log.add(Problem(relative_path(source, base), line, message, fix, severity))
+    return relative_path(os.path.join(_project_root(settings), path), base)
 
 
 def _project_root(settings: dict) -> str:
@@ -47,27 +67,33 @@ def _project_root(settings: dict) -> str:
     return os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
 
 
-def problems() -> list[Problem]:
-    return list(_log.problems)
-
-
-def _reset(_pelican) -> None:
-    _log.problems.clear()
+def _attach(generator) -> None:
+    problem_log(generator.context)
 
 
 def _stop_if_problems(generators) -> None:
-    if not _log.problems:
+    if not generators:
         return
-    settings = generators[0].settings if generators else {}
-    fatal = _log.errors or (settings.get("CONTENT_CHECKS_WARNINGS_FATAL") and _log.warnings)
-    print(_log.format(), file=sys.stderr, flush=True)
+    context, settings = generators[0].context, generators[0].settings
+    log = problem_log(context)
+    _print_and_stop(log, settings)
+    if settings.get("CONTENT_CHECKS_ONLY"):
+        raise ChecksDone(list(log.problems), context.get("content_inventory", []))
+
+
+def _print_and_stop(log: ProblemLog, settings: dict) -> None:
+    if len(log.problems) == log.reported:
+        return
+    log.reported = len(log.problems)
+    fatal = log.errors or (settings.get("CONTENT_CHECKS_WARNINGS_FATAL") and log.warnings)
+    print(log.format(), file=sys.stderr, flush=True)
     if fatal:
-        raise ContentError("le site n’a pas été construit : corrigez les problèmes ci-dessus")
+        raise ContentRefused("le site n’a pas été construit : corrigez les problèmes ci-dessus")
 
 
 def register() -> None:
-    signals.initialized.connect(_reset)
+    signals.generator_init.connect(_attach)
     signals.all_generators_finalized.connect(_stop_if_problems)
 
 
-__all__ = ["ContentError", "Problem", "problems", "register", "report"]
+__all__ = ["ChecksDone", "ContentRefused", "Problem", "problem_log", "register", "report"]

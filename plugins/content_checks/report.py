@@ -8,7 +8,6 @@ French, one block per file, each line saying where, what and how to fix it.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 
 
@@ -31,6 +30,7 @@ class Problem:
 @dataclass
 class ProblemLog:
     problems: list[Problem] = field(default_factory=list)
+    reported: int = 0  # how many were printed already
 
     def add(self, problem: Problem) -> None:
         if problem not in self.problems:
@@ -68,18 +68,3 @@ def relative_path(source_path: str, base: str) -> str:
     except ValueError:
         return source_path
     return rel.replace(os.sep, "/")
-
-
-def line_of_key(source_path: str, key: str) -> int | None:
-    """Line number (1-based) of the header line `Key: value`, if any."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:", re.IGNORECASE)
-    try:
-        with open(source_path, encoding="utf-8", errors="replace") as handle:
-            for number, text in enumerate(handle, start=1):
-                if not text.strip():
-                    return None  # end of the header
-                if pattern.match(text):
-                    return number
-    except OSError:
-        return None
-    return None

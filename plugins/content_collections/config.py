@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pelican.utils import slugify
 
-from .fields import TYPES, Field
+from plugins.content_model import ContentType, Field, read_model
 
 
 class SettingsError(ValueError):
@@ -36,13 +36,6 @@ class Grouping:
     save_as: str
     template: str
     title: str  # "{value}" is the group's display value
-
-
-@dataclass(frozen=True)
-class Propose:
-    label: str  # « Ajouter un témoignage »
-    filename: str  # path in the repository; may use {group} (e.g. the event slug)
-    template: str  # the front matter and body offered to the volunteer
 
 
 @dataclass(frozen=True)
@@ -70,7 +63,11 @@ class CollectionType:
     jsonld_type: str | None = None
     jsonld_nested: dict = field(default_factory=dict)  # {"location": "Place"}
     jsonld_body: str | None = None  # property receiving the body as plain text
-    propose: Propose | None = None
+    model: ContentType | None = None  # the type in the content model: fields, propose
+
+    @property
+    def propose(self):
+        return self.model.propose if self.model else None
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -85,19 +82,16 @@ _REQUIRED = ("path", "fields", "url", "save_as", "template", "index_url", "index
 
 def read_collections(settings: dict) -> tuple[CollectionType, ...]:
     raw = settings.get("COLLECTIONS") or {}
-    if not isinstance(raw, dict):
-        raise SettingsError(_wrong("COLLECTIONS", "a dict {name: {...}}", raw))
-    return tuple(_read_one(name, spec) for name, spec in raw.items())
+    model = read_model(settings)  # checks the fields; raises SettingsError
+    return tuple(_read_one(name, spec, model.get(name)) for name, spec in raw.items())
 
 
-def _read_one(name: str, spec: dict) -> CollectionType:
+def _read_one(name: str, spec: dict, ctype: ContentType) -> CollectionType:
     where = f"COLLECTIONS[{name!r}]"
-    if not isinstance(spec, dict):
-        raise SettingsError(_wrong(where, "a dict", spec))
     missing = [key for key in _REQUIRED if key not in spec]
     if missing:
         raise SettingsError(f"content_collections: {where} lacks {', '.join(missing)}")
-    fields = tuple(_read_field(where, key, value) for key, value in spec["fields"].items())
+    fields = ctype.declared
     groups = tuple(Grouping(**g) for g in spec.get("groups", ()))
     known = {f.name for f in fields} | {"slug", "date", "summary"}
     for grouping in groups:
@@ -107,21 +101,10 @@ def _read_one(name: str, spec: dict) -> CollectionType:
             )
     options = {k: v for k, v in spec.items() if k not in ("fields", "groups", "propose")}
     options.setdefault("index_save_as", options["index_url"] + "index.html")
-    propose = Propose(**spec["propose"]) if spec.get("propose") else None
     try:
-        return CollectionType(name=name, fields=fields, groups=groups, propose=propose, **options)
+        return CollectionType(name=name, fields=fields, groups=groups, model=ctype, **options)
     except TypeError as error:
         raise SettingsError(f"content_collections: {where}: {error}") from None
-
-
-def _read_field(where: str, name: str, value) -> Field:
-    spec = {"type": value} if isinstance(value, str) else dict(value)
-    if spec.get("type", "text") not in TYPES:
-        raise SettingsError(
-            _wrong(f"{where}['fields'][{name!r}].type", f"one of {TYPES}", spec.get("type"))
-        )
-    spec["choices"] = tuple(spec.get("choices", ()))
-    return Field(name=name, **spec)
 
 
 def _wrong(setting: str, expected: str, received) -> str:

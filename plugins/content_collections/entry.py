@@ -1,8 +1,8 @@
 """One generic content class for every collection item.
 
 The item's type (a `CollectionType` from the settings) decides its fields,
-title, URL and template. Everything is prepared before Pelican's `Content`
-initialises, so the other plugins (licence, typography, dates) see the final
+title, URL and template. Its fields come typed from plugins.content_reader; everything is prepared
+before Pelican's `Content` initialises, so the other plugins (licence, typography, dates) see the final
 title and URL when `content_object_init` fires.
 """
 
@@ -14,10 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.contents import Content
 
-from plugins.content_checks import report
-
 from .config import CollectionType, slug_of
-from .fields import FieldError, convert
 
 
 class Entry(Content):
@@ -37,7 +34,7 @@ class Entry(Content):
         self.collection = collection
         settings = settings or {}
         metadata = dict(metadata or {})
-        self.fields = self._convert_fields(metadata, settings, source_path)
+        self.fields = metadata.setdefault("fields", {})  # typed by plugins.content_reader
         slug = metadata.get("slug") or os.path.splitext(os.path.basename(source_path or ""))[0]
         metadata["slug"] = slug
         values = {**{k: _text(v) for k, v in self.fields.items()}, "slug": slug}
@@ -54,33 +51,6 @@ class Entry(Content):
             {"mainEntity": self._main_entity(settings)} if collection.jsonld_type else {}
         )
         super().__init__(content, metadata, settings, source_path, context)
-
-    def _convert_fields(self, metadata: dict, settings: dict, source_path) -> dict:
-        values = {}
-        tz = settings.get("TIMEZONE", "Europe/Paris")
-        for field in self.collection.fields:
-            raw = metadata.get(field.name)
-            if field.name == "author" and raw is not None:
-                values[field.name] = raw  # Pelican made it an Author
-                continue
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                if field.required:
-                    report(
-                        source_path,
-                        f"champ obligatoire « {field.key} » manquant",
-                        fix=f"ajoutez une ligne « {field.key}: … » dans l’en-tête",
-                        line=1,
-                        settings=settings,
-                    )
-                continue
-            if isinstance(raw, date):  # Pelican already parsed "date"
-                values[field.name] = raw
-                continue
-            try:
-                values[field.name] = convert(field, raw, tz=tz)
-            except FieldError as error:
-                report(source_path, error.message, fix=error.fix, key=field.key, settings=settings)
-        return values
 
     def _main_entity(self, settings: dict) -> dict:
         entity: dict = {"@type": self.collection.jsonld_type}

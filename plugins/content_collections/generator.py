@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
+from pelican.contents import SkipStub
 from pelican.generators import Generator
 
 from plugins.content_checks import report
@@ -22,6 +23,7 @@ from .calendar import write_calendars
 from .config import CollectionType, Grouping, read_collections, slug_of
 from .enrich import enrich
 from .entry import Entry
+from .outputs import declare_outputs
 from .propose import propose_links
 
 logger = logging.getLogger(__name__)
@@ -93,6 +95,8 @@ class CollectionsGenerator(Generator):
             enrich(collection, self.collections, self.settings, today)
         self.context["collections"] = self.collections
         self.context["today"] = today
+        for collection in self.collections.values():
+            declare_outputs(collection, self.context)
 
     def _read(self, collection: Collection) -> None:
         ctype = collection.type
@@ -107,15 +111,15 @@ class CollectionsGenerator(Generator):
                     context=self.context,
                 )
             except Exception as error:  # a reader failure must name the file, not stop the build
-                if getattr(error, "already_reported", False):  # refused by content_validation
-                    self._add_failed_source_path(path)
-                    continue
                 report(
+                    self.context,
                     os.path.join(self.path, path),
                     f"fichier illisible : {error}",
-                    settings=self.settings,
                     fix="vérifiez l’en-tête et l’encodage (UTF-8)",
                 )
+                self._add_failed_source_path(path)
+                continue
+            if isinstance(item, SkipStub):  # refused by the reader, which reported why
                 self._add_failed_source_path(path)
                 continue
             self.add_source_path(item)
@@ -146,10 +150,11 @@ class CollectionsGenerator(Generator):
                     choices = ", ".join(f"« {s} »" for s in slugs) or "aucun pour l’instant"
                     where = target.type.label if target and target.type.label else fld.collection
                     report(
-                        item,
+                        self.context,
+                        item.source_path,
                         f"« {value} » ne correspond à aucun élément de « {where} »",
                         fix=f"valeurs possibles : {choices}",
-                        key=fld.key,
+                        line=item.metadata.get("header_lines", {}).get(fld.name),
                     )
 
     def _group(self, collection: Collection) -> None:

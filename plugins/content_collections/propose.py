@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from plugins.content_model.propose import new_file
+
 from .config import CollectionType
 
 
@@ -23,12 +25,11 @@ class ProposeLinks:
 
 
 def propose_links(ctype: CollectionType, settings: dict, *, group: str = "") -> ProposeLinks | None:
-    spec = ctype.propose
-    if spec is None:
+    made = new_file(ctype.model, group=group) if ctype.model else None
+    if made is None:
         return None
-    values = {"group": group or "nom-du-groupe"}
-    filename = spec.filename.format(**values)
-    text = spec.template.format(**values)
+    filename, text = made
+    spec = ctype.propose
     repository = settings.get("COLLECTIONS_REPOSITORY")  # "owner/name" on GitHub
     branch = settings.get("COLLECTIONS_BRANCH", "main")
     web = None

@@ -1,22 +1,31 @@
-"""Typed front-matter fields: what a value must look like, and its Python value.
+"""Typed header fields: what a value must look like, and its Python value.
 
-One converter per field type. A converter takes the raw text a volunteer
-wrote and returns the value, or raises `FieldError` with a French message and
-a fix. The validation plugin uses the same converters, so a field is checked
-one way everywhere.
+One converter for every field type, used wherever a value is read: a
+converter takes the text a volunteer wrote and returns the value, or raises
+`FieldError` with a French message and a fix. Validation and conversion are
+the same step, so a field is checked one way everywhere.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+
+from plugins.licensing import licences
+
 TYPES = (
     "text", "list", "tags", "date", "datetime", "email", "phone", "url", "urls", "choice", "ref",
+    # kinds with rules of their own (articles and pages, and what every item may declare)
+    "title", "name", "summary", "category", "slug", "lang", "order", "licence", "path",
 )  # fmt: skip
+TITLE_MAX_LENGTH = 150  # plugins.content_reader's CONTENT_READER_TITLE_MAX_LENGTH default
 
 
 class FieldError(ValueError):
@@ -28,18 +37,23 @@ class FieldError(ValueError):
 
 @dataclass(frozen=True)
 class Field:
-    name: str
+    name: str  # lower case, as Pelican stores metadata: "source-name"
     type: str = "text"
     required: bool = False
     choices: tuple[str, ...] = ()
-    collection: str | None = None  # for "ref": the collection whose slugs are allowed
+    collection: str | None = None  # for "ref": the collection whose items are allowed
     jsonld: str | None = None  # schema.org property, dotted for nesting ("location.name")
-    label: str = ""  # French label shown on pages and in the propose template
+    label: str = ""  # French label: « Date de début »
+    help: str = ""  # French help for volunteers (CONTRIBUTING.md, forms)
+    example: str = ""  # a value as a volunteer writes it; « proposer » templates use it
+    personal: bool = False  # holds personal data (a name, an e-mail address, a phone number)
+    advanced: bool = False  # for maintainers: left out of volunteers' tables and forms
+    spelling: str = ""  # how the key is written when not name.capitalize(): "Source-Name"
 
     @property
     def key(self) -> str:
-        """How a volunteer writes the key in the header (`Start`, `Organisation`)."""
-        return self.name.capitalize()
+        """How a volunteer writes the key in the header (`Start`, `Source-Name`)."""
+        return self.spelling or self.name.capitalize()
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -48,6 +62,8 @@ _FRENCH_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(.*)$")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 .-]{5,}[0-9]$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def split_list(raw: str) -> list[str]:
@@ -104,49 +120,127 @@ def closest(value: str, candidates) -> str | None:
     return found[0] if found else None
 
 
-def convert(field: Field, raw, *, tz: str = "Europe/Paris"):
-    """The value of `raw` for `field`; raises FieldError."""
-    if field.type == "tags":
-        return raw  # Pelican already made Tag objects
-    text = raw if isinstance(raw, str) else str(raw)
-    text = text.strip()
+def convert(field: Field, raw: str, *, tz: str = "Europe/Paris", title_max: int = TITLE_MAX_LENGTH):
+    """The value of `raw` for `field`; raises FieldError saying what is wrong and how to fix it."""
+    text = raw.strip()
+    kind = field.type
     if not text:
         raise FieldError(
             f"la valeur de « {field.key} » est vide", "complétez-la ou retirez la ligne"
         )
-    if field.type in ("text", "ref"):
-        return text
-    if field.type == "list":
-        return split_list(text)
-    if field.type == "date":
+    if kind in ("list", "tags"):
+        values = split_list(text)
+        if not values:
+            raise FieldError(
+                f"la valeur de « {field.key} » est vide", "complétez-la ou retirez la ligne"
+            )
+        return values
+    if kind == "date":
         return parse_date(text)
-    if field.type == "datetime":
+    if kind == "datetime":
         return parse_datetime(text, tz)
-    if field.type == "email":
-        if not _EMAIL.match(text):
-            raise FieldError(f"adresse électronique « {text} » invalide", "écrivez nom@domaine.fr")
-        return text
-    if field.type == "phone":
-        if not _PHONE.match(text):
-            raise FieldError(f"numéro de téléphone « {text} » invalide", "écrivez 03 20 00 00 00")
-        return text
-    if field.type in ("url", "urls"):
-        urls = split_list(text) if field.type == "urls" else [text]
-        for url in urls:
-            if not _URL.match(url):
-                raise FieldError(
-                    f"adresse web « {url} » invalide", "écrivez l’adresse complète, https://…"
-                )
-        return urls if field.type == "urls" else text
-    if field.type == "choice":
-        for choice in field.choices:
-            if choice.casefold() == text.casefold():
-                return choice
-        allowed = ", ".join(f"« {c} »" for c in field.choices)
-        guess = closest(text.casefold(), [c.casefold() for c in field.choices])
-        hint = f"vouliez-vous dire « {guess} » ? " if guess else ""
+    if kind == "choice":
+        return _choice(field, text)
+    checker = _CHECKS.get(kind)
+    if checker:
+        checker(field, text, title_max)
+    return split_list(text) if kind == "urls" else text
+
+
+def _choice(field: Field, text: str) -> str:
+    for choice in field.choices:
+        if choice.casefold() == text.casefold():
+            return choice
+    allowed = ", ".join(f"« {c} »" for c in field.choices)
+    guess = closest(text.casefold(), [c.casefold() for c in field.choices])
+    hint = f"vouliez-vous dire « {guess} » ? " if guess else ""
+    raise FieldError(
+        f"valeur « {text} » inconnue pour « {field.key} »", f"{hint}valeurs possibles : {allowed}"
+    )
+
+
+def _title(_field, value: str, title_max: int) -> None:
+    if not any(unicodedata.category(c)[0] in "LN" for c in value):
+        raise FieldError(f"titre sans lettre ni chiffre « {value} »", "écrivez un vrai titre")
+    if len(value) > title_max:
         raise FieldError(
-            f"valeur « {text} » inconnue pour « {field.key} »",
-            f"{hint}valeurs possibles : {allowed}",
+            f"titre trop long ({len(value)} caractères, {title_max} au plus)",
+            "raccourcissez-le, la suite peut aller dans « Summary: »",
         )
-    raise FieldError(f"type de champ inconnu : {field.type}")
+
+
+def _email(_field, value: str, _max) -> None:
+    if not _EMAIL.match(value):
+        raise FieldError(f"adresse électronique « {value} » invalide", "écrivez nom@domaine.fr")
+
+
+def _phone(_field, value: str, _max) -> None:
+    if not _PHONE.match(value):
+        raise FieldError(f"numéro de téléphone « {value} » invalide", "écrivez 03 20 00 00 00")
+
+
+def _urls(field: Field, value: str, _max) -> None:
+    for url in split_list(value) if field.type == "urls" else [value]:
+        if not _URL.match(url):
+            raise FieldError(
+                f"adresse web « {url} » invalide", "écrivez l’adresse complète, https://…"
+            )
+
+
+def _category(_field, value: str, _max) -> None:
+    if "," in value:
+        raise FieldError(
+            f"une seule catégorie par article, pas « {value} »",
+            "gardez-en une et mettez les autres dans « Tags: »",
+        )
+
+
+def _slug(_field, value: str, _max) -> None:
+    if not _SLUG.match(value):
+        fixed = slugify(value, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+        raise FieldError(
+            f"« {value} » n’est pas une adresse valide (Slug)",
+            f"minuscules, chiffres et tirets : « {fixed} »",
+        )
+
+
+def _lang(_field, value: str, _max) -> None:
+    if not _LANG.match(value):
+        raise FieldError(f"code de langue « {value} » invalide", "écrivez « fr », « en », « br »…")
+
+
+def _order(_field, value: str, _max) -> None:
+    if not (value.isdigit() and len(value) <= 3):
+        raise FieldError(
+            f"« Order » doit être un nombre entier, pas « {value} »", "par exemple « Order: 3 »"
+        )
+
+
+def _licence(_field, value: str, _max) -> None:
+    if licences.find(value) is None:
+        raise FieldError(
+            f"licence inconnue « {value} »",
+            f"écrivez l’une de : {licences.known_keys()}, "
+            "ou retirez la ligne pour la licence par défaut",
+        )
+
+
+def _path(field: Field, value: str, _max) -> None:
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or ".." in parts or "://" in value:
+        raise FieldError(
+            f"« {field.key} » doit être un chemin relatif dans le site, pas « {value} »",
+            "écrivez par exemple « dossier/nom/index.html », sans « / » au début ni « .. »",
+        )
+    if field.name == "save_as" and not value.endswith(".html"):
+        raise FieldError(
+            f"« Save_as » doit finir par « .html », pas « {value} »",
+            "écrivez par exemple « dossier/nom/index.html »",
+        )
+
+
+_CHECKS = {
+    "title": _title, "email": _email, "phone": _phone, "url": _urls, "urls": _urls,
+    "category": _category, "slug": _slug, "lang": _lang, "order": _order, "licence": _licence,
+    "path": _path,
+}  # fmt: skip

@@ -91,3 +91,42 @@ def html_issues(html: str, source: Source) -> list[Issue]:
         return []
     locator = Locator(source)
     return [Issue(locator.line(v.needle), v.message, v.fix, v.severity) for v in found]
+
+
+_MARKER = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)[{|](?P<what>[A-Za-zÀ-ÿ_]+)[}|]""")
+KNOWN_MARKERS = frozenset({"filename", "static", "attach", "index", "tag", "category", "author"})
+_BLOCK_OPEN = re.compile(r"^\s{0,3}<(?P<tag>div|section|article|aside|details|figure|table|"
+                         r"blockquote|ul|ol|dl|pre|p|center)\b[^>]*>", re.IGNORECASE)  # fmt: skip
+
+
+def marker_issues(source: Source) -> list[Issue]:
+    """`{fichier}` and other link markers Pelican does not know (it would leave them as they are)."""
+    issues = []
+    for number, text in prose_lines(source):
+        for match in _MARKER.finditer(text):
+            if match["what"].lower() not in KNOWN_MARKERS:
+                issues.append(Issue(
+                    number, f"marqueur de lien inconnu « {{{match['what']}}} »",
+                    "écrivez {filename} pour un texte ({filename}/pages/licence.md) ou {static} "
+                    "pour un fichier ({static}/images/photo.jpg)",
+                ))  # fmt: skip
+    return issues
+
+
+def unclosed_html(source: Source) -> list[Issue]:
+    """A block of raw HTML never closed: Markdown would publish the rest of the text unformatted."""
+    lines = list(prose_lines(source))
+    text = "\n".join(line for _, line in lines).lower()
+    for number, line in lines:
+        match = _BLOCK_OPEN.match(line)
+        if match is None:
+            continue
+        tag = match["tag"].lower()
+        opened = len(re.findall(rf"<{tag}\b", text))
+        if opened > text.count(f"</{tag}>"):
+            return [Issue(
+                number, f"balise « <{tag}> » jamais fermée : tout le texte qui suit serait "
+                "publié sans mise en forme", f"ajoutez « </{tag}> » à la fin du passage, ou "
+                "écrivez-le en Markdown, sans HTML",
+            )]  # fmt: skip
+    return []

@@ -72,10 +72,13 @@ class Source:
         return self.lines[self.body_start - 1 :]
 
 
-def read_source(path: str, *, suggest: Callable[[str], str | None] = lambda key: None) -> Source:
-    """Read `path`; `suggest` names the known key closest to a misspelt one."""
-    with open(path, "rb") as handle:
-        raw = handle.read()
+def read_source(
+    path: str, raw: bytes, *, suggest: Callable[[str], str | None] = lambda key: None
+) -> Source:
+    """Parse the bytes of `path`; `suggest` names the known key closest to a misspelt one."""
+    not_text = _not_text(raw)
+    if not_text is not None:  # one message says it all: no line of it is worth reading
+        return Source(path, [], issues=[not_text], undecodable=True)
     issues: list[Issue] = []
     source = Source(path, _decode(raw, issues))
     source.undecodable = bool(issues)
@@ -83,6 +86,29 @@ def read_source(path: str, *, suggest: Callable[[str], str | None] = lambda key:
     source.issues.extend(_control_characters(source.lines))
     _parse_header(source, suggest)
     return source
+
+
+def _not_text(raw: bytes) -> Issue | None:
+    """A file saved as UTF-16, or one that is not text at all (an image renamed `.md`)."""
+    head = raw[:4096]
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+        head.count(b"\x00") > len(head) // 4 and (head[1::2].count(0) > len(head) // 3
+                                                  or head[0::2].count(0) > len(head) // 3)
+    )  # fmt: skip
+    if utf16:
+        return Issue(
+            None,
+            "le fichier est enregistré en UTF-16, pas en UTF-8",
+            "enregistrez-le en UTF-8 (« Enregistrer sous… », encodage « UTF-8 »)",
+        )
+    if b"\x00" in head:
+        return Issue(
+            None,
+            "ce fichier n’est pas du texte (une image ou un document renommé en « .md » ?)",
+            "remplacez-le par un texte Markdown en UTF-8 ; une image va dans content/images/ "
+            "avec sa vraie extension",
+        )
+    return None
 
 
 def _decode(raw: bytes, issues: list[Issue]) -> list[str]:

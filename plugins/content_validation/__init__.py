@@ -1,95 +1,37 @@
-"""Nothing lost, nothing unsafe: every content file is validated before Pelican reads it.
+"""Nothing lost, nothing unsafe, across files: the checks that need every file read.
 
-Out of the box Pelican skips a file it cannot read and exits 0, ignores files
-it has no reader for, reads one malformed header line as the end of the
-header, merges names that differ by case, lets one item overwrite another's
-output and publishes raw `<script>` as it is. This plugin checks every file
-under content/ (its role, header, values, links, HTML) and the output paths
-the build will write, and reports each problem, in French, to the shared
-collector (plugins.content_checks), which fails the build before anything is
-written. Settings (`CONTENT_VALIDATION_…`) are in options.py and README.md.
+Each file is validated where it is read (plugins.content_reader). What no
+single file can tell is checked here, once every generator has built its
+context and before anything is written (`all_generators_finalized`, before
+plugins.content_checks prints the report): every file under content/ has a
+role or an error (a Word document, an unknown folder, a text in a static
+folder); links reach published files; names are spelt one way; no two items
+share a slug, an address or an output file; symbolic links stay inside the
+repository and never loop.
 
-Extension points, each for the one moment it needs:
-- `get_generators`: the one signal sent once per build before any file is read
-  (it returns no generator): the pass over every file.
-- `readers_init`: only `.md` is content, and a refused file is never parsed.
-- `content_object_init`: the HTML Pelican rendered from an accepted file.
-- `static_generator_finalized`: the static generator runs last, so every item
-  and its output path exist; output clashes are checked there, before
-  `all_generators_finalized`, where the collector prints the report.
+Settings: `CONTENT_VALIDATION_ENABLED` (True), `CONTENT_VALIDATION_ROOT`
+(the parent of PATH: the folder symbolic links must not leave).
+Context keys read: `content_files` (plugins.content_reader), `outputs`
+(plugins.content_checks.outputs); written: `content_inventory`.
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
-from . import bridge
-from .bridge import RefusedFile
-from .validation import Validation, start
-
-_current: dict[str, Validation] = {}
+from .checks import Row, check_everything
 
 
-def current() -> Validation | None:
-    """The validation of the build in progress (or of the last one)."""
-    return _current.get("build")
-
-
-def _start(pelican) -> tuple:
-    if pelican.settings.get("CONTENT_VALIDATION_ENABLED", True):
-        _current["build"] = start(pelican.settings)
-    else:
-        _current.pop("build", None)
-    return ()
-
-
-def _guard_readers(readers) -> None:
-    """`readers_init` is sent before the readers exist: swap the Markdown reader's class."""
-    if current() is None:
+def _check(generators) -> None:
+    if not generators:
         return
-    for extension in ("markdown", "mkd", "mdown"):  # Pelican's other Markdown extensions
-        readers.reader_classes.pop(extension, None)
-    base = readers.reader_classes.get("md")
-    if base is not None and not issubclass(base, _Guarded):
-        readers.reader_classes["md"] = _guarded(base)
-
-
-class _Guarded:
-    def read(self, source_path):
-        validation = current()
-        if validation is not None and validation.is_refused(source_path):
-            raise RefusedFile("non lu, à cause des erreurs ci-dessous")
-        return super().read(source_path)
-
-
-def _guarded(base: type) -> type:
-    """The reader another plugin may have chosen for `.md`, refusing refused files."""
-    return type(f"Guarded{base.__name__}", (_Guarded, base), {})
-
-
-def _check_rendered(instance) -> None:
-    validation = current()
-    if validation is not None and bridge.BRIDGE.reading:
-        validation.check_rendered(instance)
-
-
-def _check_outputs(generator) -> None:
-    validation = current()
-    if validation is not None and bridge.BRIDGE.reading:
-        validation.check_outputs(generator.context)
-        bridge.stop_reading()
-
-
-def _done(_generators) -> None:
-    bridge.detach()
+    settings = generators[0].settings
+    if settings.get("CONTENT_VALIDATION_ENABLED", True):
+        check_everything(generators[0].context, settings)
 
 
 def register() -> None:
-    signals.get_generators.connect(_start)
-    signals.readers_init.connect(_guard_readers)
-    signals.content_object_init.connect(_check_rendered)
-    signals.static_generator_finalized.connect(_check_outputs)
-    signals.all_generators_finalized.connect(_done)
+    signals.all_generators_finalized.connect(_check)
 
 
-__all__ = ["RefusedFile", "Validation", "current", "register"]
+__all__ = ["Row", "register"]

@@ -16,8 +16,8 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
-from .schema import Schema
-from .source import Issue
+from plugins.content_model import ContentModel, ContentType
+from plugins.content_reader.source import Issue
 
 IMAGES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"})
 TEXTS = frozenset({".markdown", ".mdown", ".mkd", ".txt", ".text", ".md"})
@@ -29,7 +29,7 @@ class Item:
     path: str  # absolute
     rel: str  # relative to content/, with "/"
     role: str  # "content", "static", "attached", "ignored", "loose" (not yet linked), "error"
-    schema: Schema | None = None
+    type: ContentType | None = None
     status: str = ""  # for content: published, draft, hidden, refused
     url: str = ""
     linked: bool = False  # a text links to it with {filename}, {static} or {attach}
@@ -38,14 +38,11 @@ class Item:
 
 @dataclass(frozen=True)
 class Layout:
-    """Which folder of content/ holds which content type, from the settings."""
+    """Which folder of content/ holds which content type, from the model and the settings."""
 
-    folders: tuple[tuple[str, Schema], ...]  # (folder, schema), longest folder first
+    model: ContentModel
     static: tuple[str, ...]
     ignore: tuple[str, ...]
-
-    def schema_for(self, rel: str) -> Schema | None:
-        return next((s for folder, s in self.folders if _inside(rel, folder)), None)
 
     def is_static(self, rel: str) -> bool:
         return any(_inside(rel, folder) for folder in self.static)
@@ -60,9 +57,9 @@ def _inside(rel: str, folder: str) -> bool:
     return not folder or rel == folder or rel.startswith(folder + "/")
 
 
-def take_inventory(content: str, layout: Layout) -> dict[str, Item]:
+def take_inventory(content: str, layout: Layout, *, root: str) -> dict[str, Item]:
     items: dict[str, Item] = {}
-    for path, problem in walk(content, root=os.path.dirname(content)):
+    for path, problem in walk(content, root=root):
         rel = os.path.relpath(path, content).replace(os.sep, "/")
         item = Item(path, rel, "error") if problem else classify(path, rel, layout)
         if problem:
@@ -82,13 +79,28 @@ def walk(top: str, *, root: str):
             continue
         seen.add(real)
         for name in list(dirs):
-            problem = _link_problem(os.path.join(dirpath, name), root)
+            problem = _link_problem(os.path.join(dirpath, name), root) or _loop(dirpath, name)
             if problem:
                 dirs.remove(name)
                 yield os.path.join(dirpath, name), problem
         for name in sorted(files):
             path = os.path.join(dirpath, name)
             yield path, _link_problem(path, root)
+
+
+def _loop(dirpath: str, name: str) -> Issue | None:
+    """A link to a folder that contains it: Pelican would read the same files forever."""
+    path = os.path.join(dirpath, name)
+    if not os.path.islink(path):
+        return None
+    target, parent = os.path.realpath(path), os.path.realpath(dirpath)
+    if os.path.commonpath([target, parent]) != target:
+        return None
+    return Issue(
+        None,
+        f"lien symbolique qui boucle sur un dossier qui le contient (« {os.readlink(path)} »)",
+        "supprimez ce lien",
+    )
 
 
 def _link_problem(path: str, root: str) -> Issue | None:
@@ -117,12 +129,16 @@ def classify(path: str, rel: str, layout: Layout) -> Item:
     if any(layout.ignored(part) for part in rel.split("/")):  # Pelican skips such folders too
         return Item(path, rel, "ignored")
     if layout.is_static(rel):
-        return Item(path, rel, "static")
-    schema = layout.schema_for(rel)
-    if schema is not None and ext == ".md":
-        return Item(path, rel, "content", schema)
-    item = Item(path, rel, "error", schema)
-    if schema is not None:
+        item = Item(path, rel, "static")
+        if ext.lower() in (".md", ".markdown"):
+            item.role = "error"
+            item.issues.append(_text_in_static(rel))
+        return item
+    ctype = layout.model.type_for(rel)
+    if ctype is not None and ext == ".md":
+        return Item(path, rel, "content", ctype)
+    item = Item(path, rel, "error", ctype)
+    if ctype is not None:
         item.issues.append(_wrong_extension(stem, ext, rel))
         if ext and ext.lower() not in TEXTS | DOCUMENTS:
             item.role = "loose"  # fine once a text links to it with {static} or {attach}
@@ -155,8 +171,17 @@ def _wrong_extension(stem: str, ext: str, rel: str) -> Issue:
     )
 
 
+def _text_in_static(rel: str) -> Issue:
+    return Issue(
+        None,
+        f"texte Markdown dans un dossier de fichiers ({rel.split('/', 1)[0]}/) : il serait "
+        "copié tel quel, jamais publié comme une page",
+        "déplacez-le dans content/articles/<année>/ (article) ou content/pages/ (page)",
+    )
+
+
 def _wrong_folder(rel: str, ext: str, layout: Layout) -> Issue:
-    folders = [f for f, _ in layout.folders] + list(layout.static)
+    folders = layout.model.folders + list(layout.static)
     if "/" not in rel:
         return Issue(
             None,

@@ -1,8 +1,8 @@
 """Every `{filename}`, `{static}` and `{attach}` link must reach a file that is published.
 
 Pelican only warns about a link whose target is missing, and publishes a link
-to a draft that production never writes. Checked before anything is read,
-from the inventory: the target exists, has the right kind for the link, and
+to a draft that production never writes. Checked once every file is read,
+from the reader's results and the inventory: the target exists, has the right kind for the link, and
 is published whenever the text linking to it is. A file beside a text that a
 `{static}` or `{attach}` link names is published with it ("attached").
 """
@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import difflib
 
-from .body import Link, links
+from plugins.content_reader.body import Link
+from plugins.content_reader.source import Issue
+
 from .inventory import Item
-from .source import Issue, Source
 
 
-def check_links(items: dict[str, Item], sources: dict[str, Source]) -> None:
+def check_links(items: dict[str, Item], files: dict) -> None:
     """Add link problems to the items, and mark linked files as attached."""
-    for rel, source in sources.items():
-        item = items[rel]
-        for link in links(source, rel):
+    for rel, result in files.items():
+        item = items.get(rel)
+        if item is None:
+            continue
+        for link in result.links:
             issue = _check(link, item, items)
             if issue:
                 item.issues.append(issue)

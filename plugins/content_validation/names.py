@@ -12,41 +12,23 @@ from collections import Counter, defaultdict
 
 from pelican.utils import slugify
 
-from plugins.content_collections.fields import split_list
-
-from .source import Issue, Source
+from plugins.content_reader.source import Issue
 
 MAX_NAME_LENGTH = 100  # a name becomes a folder name, a feed name and a menu entry
-SPACES = {
-    "category": "la catégorie",
-    "tags": "le mot-clé",
-    "authors": "la personne",
-    "author": "la personne",
-}
-_KIND = {"category": "category", "tags": "tags", "list": "authors", "name": "authors"}
+SPACES = {"category": "la catégorie", "tags": "le mot-clé", "authors": "la personne"}
 
 
-def check_names(
-    sources: dict[str, Source], schemas: dict, settings: dict, *, prefix: str = ""
-) -> dict[str, list[Issue]]:
+def check_names(files: dict, settings: dict, *, prefix: str = "") -> dict[str, list[Issue]]:
     """Problems by file (relative to content/); `prefix` turns such a path into a shown one."""
     subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
     uses: dict[tuple, list[tuple[str, int, str]]] = defaultdict(list)
     problems: dict[str, list[Issue]] = defaultdict(list)
-    for rel, source in sorted(sources.items()):
-        schema = schemas[rel]
-        for entry in source.entries:
-            key = schema.keys.get(entry.name)
-            space = _space(entry.name, key)
-            if space is None:
+    for rel, result in sorted(files.items()):
+        for space, name, line in result.names:
+            if len(name) > MAX_NAME_LENGTH:
+                problems[rel].append(_too_long(line, name))
                 continue
-            names = split_list(entry.value) if key.kind in ("tags", "list") else [entry.value]
-            for name in names:
-                if len(name) > MAX_NAME_LENGTH:
-                    problems[rel].append(_too_long(entry.line, name))
-                    continue
-                slug = slugify(name, regex_subs=subs)
-                uses[(space, slug)].append((rel, entry.line, name))
+            uses[(space, slugify(name, regex_subs=subs))].append((rel, line, name))
     for (space, _slug), found in uses.items():
         spellings = Counter(name for _, _, name in found)
         if len(spellings) < 2:
@@ -65,12 +47,6 @@ def check_names(
                     )
                 )
     return problems
-
-
-def _space(name: str, key) -> str | None:
-    if key is None or name not in SPACES:
-        return None
-    return "authors" if _KIND.get(key.kind) == "authors" else _KIND.get(key.kind)
 
 
 def _at(found: list, name: str):

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from plugins.content_checks.outputs import declared
+
 NAME_MAX = 255  # bytes in one file or folder name, on every common file system
 
 
@@ -36,8 +38,9 @@ def planned_outputs(context: dict, settings: dict, shown) -> dict[str, list[Owne
     owners: dict[str, list[Owner]] = defaultdict(list)
 
     def add(path, owner: Owner) -> None:
-        if path:
-            owners[str(path).lstrip("/")].append(owner)
+        known = owners[str(path).lstrip("/")] if path else []
+        if path and not (owner.source and any(o.source == owner.source for o in known)):
+            known.append(owner)
 
     for key in ("generated_content", "static_content"):
         for content in context.get(key, {}).values():
@@ -64,23 +67,9 @@ def planned_outputs(context: dict, settings: dict, shown) -> dict[str, list[Owne
                     )
     for setting in ("FEED_ALL_ATOM", "FEED_ALL_RSS", "FEED_ATOM", "FEED_RSS"):
         add(settings.get(setting), Owner(f"le flux {setting}"))
-    for collection in (context.get("collections") or {}).values():
-        _collection_outputs(collection, add)
+    for output in declared(context):
+        add(output.path, Owner(output.owner, output.source))
     return owners
-
-
-def _collection_outputs(collection, add) -> None:
-    ctype = collection.type
-    label = f"« {ctype.label or ctype.name} »"
-    add(ctype.index_save_as, Owner(f"la page d’index de {label}"))
-    for path in (ctype.feed_atom, ctype.feed_rss, ctype.calendar):
-        add(path, Owner(f"un fichier de {label}"))
-    for groups in getattr(collection, "groups", {}).values():
-        for group in groups:
-            add(group.save_as, Owner(f"la page « {group.value} » de {label}"))
-    if ctype.item_calendar:
-        for item in collection.items:
-            add(ctype.item_calendar.format(slug=item.slug), Owner(f"le calendrier de {item.slug}"))
 
 
 def url_clashes(context: dict, shown) -> list[Clash]:

@@ -1,8 +1,9 @@
 """sitemap.xml listing every page a reader can reach, collections included.
 
 A generator (Pelican's `get_generators`), because the sitemap is an output
-file of its own; it only reads the context every other generator filled, so
-it costs one pass over the items and no template rendering.
+file of its own. It reads Pelican's articles and pages from the context, and
+every other page from the outputs registry (plugins.content_checks.outputs,
+kind "page"): one pass, no template rendering, no other plugin's internals.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 from pelican.generators import Generator
+
+from plugins.content_checks.outputs import declared
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -49,14 +52,9 @@ def _pages(context: dict):
     yield "", None
     for item in list(context.get("articles", [])) + list(context.get("pages", [])):
         yield item.url, _lastmod(item)
-    for collection in (context.get("collections") or {}).values():
-        yield collection.url, None
-        for item in collection.items:
-            if item.save_as:
-                yield item.url, _lastmod(item)
-        for groups in collection.groups.values():
-            for group in groups:
-                yield group.url, None
+    for output in declared(context, "page"):
+        if output.url is not None:
+            yield output.url, output.lastmod
 
 
 def get_generators(_pelican):

@@ -86,7 +86,7 @@ class SyndicationWriter(Writer):
     def _create_new_feed(self, feed_type, feed_title, context):
         feed_class = RssFeed if feed_type == "rss" else AtomFeed
         title = context["SITENAME"] + (f" – {feed_title}" if feed_title else "")
-        licence = default_licence(self.settings) if "LICENSING_DEFAULT" in self.settings else None
+        licence = default_licence(self.settings)
         return feed_class(
             title=plain_text(title),
             link=self._base() + "/",

@@ -193,26 +193,6 @@ def _settings(settings) -> tuple[bool, str, tuple[str, ...]]:
     )
 
 
-def typeset_content(instance) -> None:
-    """``content_object_init`` receiver: typeset body, title and summary metadata."""
-    body = getattr(instance, "_content", None)
-    if not isinstance(body, str):  # Static files and other body-less content
-        return
-    enabled, default_lang, ignore = _settings(getattr(instance, "settings", None) or {})
-    if not enabled:
-        return
-    metadata = instance.metadata
-    lang = str(metadata.get("lang") or default_lang)
-    instance._content = typeset(body, lang=lang, ignore_tags=ignore)
-    title = metadata.get("title", getattr(instance, "title", None))
-    if isinstance(title, str):
-        instance.title = metadata["title"] = typeset(title, lang=lang, ignore_tags=ignore)
-    summary = metadata.get("summary")
-    if isinstance(summary, str):
-        summary = typeset(summary, lang=lang, ignore_tags=ignore)
-        metadata["summary"] = instance._summary = summary
-
-
 def add_jinja_filter(generator) -> None:
     """``generator_init`` receiver: expose ``typeset`` as the Jinja filter ``typo``."""
     env = getattr(generator, "env", None)

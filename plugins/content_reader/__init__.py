@@ -1,0 +1,171 @@
+"""The one reader of content files: each `.md` file read once, validated where it is read.
+
+Pelican's Markdown reader parses a header loosely (a malformed line silently
+ends it), accepts any key and value, and leaves checks, typography and
+conversion to later signals that rerun on every cache hit. This reader
+(`readers_init`: parsing is a reader's job) does it all in one pure step,
+`read.read_file()`: header with line numbers, values against the content
+model (plugins.content_model), Markdown, HTML allow-list, French typography.
+Its result is cached by content hash (`CONTENT_READER_CACHE`).
+
+A file with an error is refused: the reader returns Pelican's `skip` status,
+so no generator builds it, and its problems reach the build's report (context
+key `content_problems`). Every result is also kept for the cross-file checks
+under the context key `content_files` ({path under content/: FileResult}).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from pelican import signals
+from pelican.readers import BaseReader
+
+from plugins.content_checks import Problem, problem_log, shown_path
+from plugins.content_model import read_model
+from plugins.content_model.fields import TITLE_MAX_LENGTH
+
+from .cache import ResultCache, fingerprint
+from .read import FileResult, ReaderConfig, read_file
+from .source import Issue
+
+FILES_KEY = "content_files"
+DEFAULTS = {
+    "CONTENT_READER_CACHE": False,  # keep results by content hash in CACHE_PATH/content-reader
+    "CONTENT_READER_TITLE_MAX_LENGTH": TITLE_MAX_LENGTH,  # tabs and feed readers cut at 60–110
+    "CONTENT_READER_SUMMARY_EXPECTED": (),  # types whose items need a Summary (a warning)
+}
+PELICAN_OBJECTS = ("author", "tags", "date")  # collection fields Pelican turns into its objects
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def reader_config(settings: dict) -> ReaderConfig:
+    get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    length = get["CONTENT_READER_TITLE_MAX_LENGTH"]
+    if not isinstance(length, int) or isinstance(length, bool) or length < 10:
+        raise SettingsError(_wrong("TITLE_MAX_LENGTH", "an integer of at least 10", length))
+    expected = get["CONTENT_READER_SUMMARY_EXPECTED"]
+    if isinstance(expected, str) or not all(isinstance(e, str) for e in expected):
+        raise SettingsError(_wrong("SUMMARY_EXPECTED", "a list of content type names", expected))
+    return ReaderConfig(
+        model=read_model(settings),
+        markdown=json.dumps(settings.get("MARKDOWN", {}), sort_keys=True, default=str),
+        tz=settings.get("TIMEZONE") or "UTC",
+        title_max=length,
+        summary_expected=tuple(expected),
+        typography=bool(settings.get("TYPOGRAPHY_ENABLED", True)),
+        default_lang=settings.get("DEFAULT_LANG") or "fr",
+        ignore_tags=tuple(settings.get("TYPOGRAPHY_IGNORE_TAGS", ())),
+    )
+
+
+def _wrong(name: str, expected: str, received) -> str:
+    return f"content_reader: CONTENT_READER_{name} should be {expected}, received {received!r}"
+
+
+class ContentReader(BaseReader):
+    enabled = True
+    file_extensions = ["md"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.config = reader_config(settings)
+        self.content = os.path.abspath(settings.get("PATH") or "content")
+        self.cache = None
+        if settings.get("CONTENT_READER_CACHE", DEFAULTS["CONTENT_READER_CACHE"]):
+            folder = os.path.join(settings.get("CACHE_PATH") or "cache", "content-reader")
+            self.cache = ResultCache(folder, fingerprint(self.config))
+        self.context: dict = {}  # the build's context, given by `_attach`
+
+    def read(self, source_path):
+        rel = os.path.relpath(source_path, self.content).replace(os.sep, "/")
+        result = self._result(source_path, rel)
+        self.context.setdefault(FILES_KEY, {})[rel] = result
+        log = problem_log(self.context)
+        shown = shown_path(source_path, self.settings)
+        for issue in result.problems:
+            log.add(Problem(shown, issue.line, issue.message, issue.fix, issue.severity))
+        if result.refused:
+            return "", {"status": "skip"}  # Pelican's generators skip it without a word
+        return result.html, self._metadata(result)
+
+    def _result(self, path: str, rel: str) -> FileResult:
+        if rel != rel.encode("utf-8", "replace").decode("utf-8"):  # undecodable bytes in the name
+            return _refused(rel, self.config, _BAD_NAME)
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError as error:
+            return _refused(rel, self.config, _unreadable(error))
+        key = self.cache.key(rel, raw) if self.cache else None
+        cached = self.cache.get(key) if key else None
+        if cached is not None:
+            return cached
+        result = read_file(path, raw, rel, self.config)
+        if key:
+            self.cache.put(key, result)
+        return result
+
+    def _metadata(self, result: FileResult) -> dict:
+        metadata = {}
+        for name, raw in result.raw.items():
+            if name not in ("title", "summary"):
+                metadata[name] = self.process_metadata(name, raw)
+        if result.title is not None:
+            metadata["title"] = result.title
+        if result.summary is not None:
+            metadata["summary"] = result.summary
+        metadata["header_lines"] = dict(result.lines)  # for problems found later (references)
+        ctype = self.config.model.get(result.type)
+        if ctype is not None and ctype.collection:
+            metadata["fields"] = {
+                f.name: metadata[f.name] if f.name in PELICAN_OBJECTS else result.values[f.name]
+                for f in ctype.declared
+                if f.name in result.values and f.type != "summary"
+            }
+        return metadata
+
+
+_BAD_NAME = Issue(
+    None,
+    "nom de fichier illisible (il n’est pas en UTF-8)",
+    "renommez le fichier en minuscules, sans accents ni espaces (des tirets à la place)",
+)
+
+
+def _unreadable(error: OSError) -> Issue:
+    why = "permission refusée" if isinstance(error, PermissionError) else error.strerror
+    return Issue(
+        None,
+        f"fichier illisible ({why})",
+        "rendez-le lisible (droits de lecture : chmod a+r) ou supprimez-le",
+    )
+
+
+def _refused(rel: str, config: ReaderConfig, issue: Issue) -> FileResult:
+    ctype = config.model.type_for(rel) or config.model.get("page")
+    return FileResult(rel, ctype.name, problems=[issue])
+
+
+def _install(readers) -> None:
+    """`readers_init`: this reader for `.md`; Pelican's other Markdown extensions are not content."""
+    for extension in ("markdown", "mkd", "mdown"):
+        readers.reader_classes.pop(extension, None)
+    readers.reader_classes["md"] = ContentReader
+
+
+def _attach(generator) -> None:
+    """`generator_init`: give this generator's reader the build's context, where results go."""
+    readers = getattr(generator, "readers", None)
+    reader = readers.readers.get("md") if readers is not None else None
+    if isinstance(reader, ContentReader):
+        reader.context = generator.context
+
+
+def register() -> None:
+    signals.readers_init.connect(_install)
+    signals.generator_init.connect(_attach)

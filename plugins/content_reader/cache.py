@@ -1,0 +1,64 @@
+"""Results of `read_file()` kept by content hash, across builds.
+
+The key is a digest of the file's bytes, its path under content/ and a
+fingerprint of everything else the result depends on: the reader's settings
+and the code that computes it. Modification times play no part (a fresh
+checkout resets them). A hit returns the stored result without parsing
+anything; entries are written atomically, so parallel builds may share the
+folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+import markdown
+import pelican
+
+_CODE = ("content_reader", "content_model", "typography_fr", "licensing")
+
+
+def fingerprint(config) -> str:
+    digest = hashlib.sha256(repr(config).encode())
+    digest.update(f"{pelican.__version__} {markdown.__version__}".encode())
+    plugins = Path(__file__).resolve().parent.parent
+    for package in _CODE:
+        for path in sorted((plugins / package).glob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class ResultCache:
+    def __init__(self, folder: str, fingerprint: str):
+        self.folder = Path(folder)
+        self.fingerprint = fingerprint
+        self.hits = 0
+
+    def key(self, rel: str, raw: bytes) -> str:
+        digest = hashlib.sha256(self.fingerprint.encode())
+        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0" + raw)
+        return digest.hexdigest()
+
+    def get(self, key: str):
+        try:
+            with open(self.folder / key[:2] / key, "rb") as handle:
+                result = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        self.hits += 1
+        return result
+
+    def put(self, key: str, result) -> None:
+        folder = self.folder / key[:2]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, folder / key)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

@@ -1,0 +1,146 @@
+"""One content file, read once: bytes in, HTML, typed values and problems out.
+
+`read_file()` is a pure function of the file's bytes, its path and the
+settings that matter (`ReaderConfig`): it parses the header with exact line
+numbers, validates and converts each value against the content model,
+renders the Markdown body and summary, checks the HTML against the
+allow-list and applies French typography. Its result is plain data, so a
+content-hash cache can keep it and a process pool could compute it; turning
+it into Pelican's metadata (tags, authors, dates as Pelican's objects) is
+the reader's job, in the build's process.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import markdown
+
+from plugins.content_model import ContentModel
+from plugins.typography_fr.rules import typeset
+
+from .body import Link, html_issues, links, marker_issues, prose_lines, unclosed_html
+from .embeds import check_video_lines
+from .header import read_header
+from .markup import BODY_TAGS, check_html
+from .source import Issue, read_source
+
+NAME_SPACES = {"category": "category", "tags": "tags", "authors": "authors", "author": "authors"}
+
+
+@dataclass(frozen=True)
+class ReaderConfig:
+    """The settings a file's result depends on; its repr is part of the cache key."""
+
+    model: ContentModel
+    markdown: str  # the MARKDOWN setting as JSON
+    tz: str
+    title_max: int
+    summary_expected: tuple[str, ...]
+    typography: bool
+    default_lang: str
+    ignore_tags: tuple[str, ...]
+
+
+@dataclass
+class FileResult:
+    rel: str  # path under content/, with "/"
+    type: str  # "article", "page" or a collection name
+    problems: list[Issue] = field(default_factory=list)
+    html: str = ""
+    raw: dict[str, str] = field(default_factory=dict)  # header values as written, by name
+    values: dict = field(default_factory=dict)  # typed values of the valid fields
+    lines: dict[str, int] = field(default_factory=dict)  # line of each key
+    title: str | None = None  # typeset
+    summary: str | None = None  # rendered and typeset
+    links: list[Link] = field(default_factory=list)
+    names: list[tuple[str, str, int]] = field(default_factory=list)  # (space, name, line)
+
+    @property
+    def refused(self) -> bool:
+        return any(p.severity == "erreur" for p in self.problems)
+
+    @property
+    def status(self) -> str:
+        return self.values.get("status", "published")
+
+
+def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResult:
+    ctype = config.model.type_for(rel) or config.model.get("page")
+    result = FileResult(rel, ctype.name)
+    source = read_source(path, raw, suggest=ctype.suggest)
+    result.problems += source.issues
+    if source.undecodable and not source.lines:
+        return result
+    header = read_header(
+        source, ctype, config.model, title_max=config.title_max, tz=config.tz,
+        summary_expected=ctype.name in config.summary_expected,
+    )  # fmt: skip
+    result.problems += header.issues
+    result.raw, result.values, result.lines = header.raw, header.values, header.lines
+    result.names = [
+        (NAME_SPACES[name], value, header.lines[name])
+        for name, text in header.raw.items()
+        if name in NAME_SPACES
+        for value in ([text] if name in ("category", "author") else _split(text))
+    ]
+    result.problems += check_video_lines(prose_lines(source))
+    result.problems += marker_issues(source) + unclosed_html(source)
+    result.links = links(source, rel)
+    if source.undecodable:
+        return result
+    md = _markdown(config.markdown)
+    md.reset()
+    html = md.convert("\n".join(source.body))
+    result.problems += html_issues(html, source)
+    summary = None
+    if "summary" in header.raw:
+        md.reset()
+        summary = md.convert(header.raw["summary"])
+        line = header.lines["summary"]
+        result.problems += [
+            Issue(line, f"{v.message} (dans « Summary »)", v.fix, v.severity)
+            for v in check_html(summary, tags=BODY_TAGS)
+            if v.severity == "erreur"
+        ]
+    title = header.raw.get("title")
+    if title is None and ctype.title != "{title}":
+        title = ctype.title.format_map(_Missing({k: _text(v) for k, v in header.values.items()}))
+    lang = str(header.values.get("lang") or config.default_lang)
+    result.html, result.title, result.summary = (
+        _typeset(text, lang, config) for text in (html, title, summary)
+    )
+    return result
+
+
+def _typeset(text: str | None, lang: str, config: ReaderConfig) -> str | None:
+    if text is None or not config.typography:
+        return text
+    return typeset(text, lang=lang, ignore_tags=config.ignore_tags)
+
+
+@lru_cache(maxsize=4)
+def _markdown(settings_json: str) -> markdown.Markdown:
+    """One Markdown renderer per configuration, reset before each text (Pelican's own, without
+    the `meta` extension: the header is already cut off)."""
+    settings = json.loads(settings_json)
+    configs = settings.get("extension_configs", {})
+    extensions = [e for e in settings.get("extensions", []) if not e.endswith(".meta")]
+    extensions += [e for e in configs if e not in extensions]
+    options = {k: v for k, v in settings.items() if k not in ("extensions", "extension_configs")}
+    return markdown.Markdown(extensions=extensions, extension_configs=configs, **options)
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _text(value) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return key

@@ -1,0 +1,129 @@
+"""The checks across files, once per build, over what the reader found in each file.
+
+Every file under content/ gets a role (inventory); the links each text makes
+must reach a published file; a category, tag or person must be spelt one way;
+two texts must not share a slug, an address or an output file; symbolic links
+must not leave the repository. Every problem goes to the build's report
+(plugins.content_checks); the inventory goes to the context for `invoke check
+--inventory`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+
+from plugins.content_checks import report, shown_path
+from plugins.content_model import read_model
+from plugins.content_reader.source import Issue
+
+from .inventory import Item, Layout, take_inventory, walk
+from .links import check_links
+from .names import check_names
+from .outputs import clashes, planned_outputs, url_clashes
+
+STATES = {
+    "published": "publié", "draft": "brouillon", "hidden": "masqué", "refused": "refusé",
+    "static": "statique", "attached": "joint", "ignored": "ignoré", "error": "refusé",
+    "loose": "refusé",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of `invoke check --inventory`."""
+
+    shown: str
+    state: str
+    url: str = ""
+    note: str = ""
+
+
+def check_everything(context: dict, settings: dict) -> None:
+    content = os.path.abspath(settings.get("PATH") or "content")
+    root = os.path.realpath(settings.get("CONTENT_VALIDATION_ROOT") or os.path.dirname(content))
+    layout = Layout(
+        read_model(settings),
+        tuple(settings.get("STATIC_PATHS", ())),
+        tuple(settings.get("IGNORE_FILES", ())),
+    )
+    items = take_inventory(content, layout, root=root)
+    files = context.get("content_files", {})
+    for rel, result in files.items():
+        if rel in items:
+            items[rel].status = "refused" if result.refused else result.status
+    check_links(items, files)
+    prefix = shown_path(content, settings) + "/"
+    for rel, issues in check_names(files, settings, prefix=prefix).items():
+        items[rel].issues += issues
+    _same_slug(files, items, prefix)
+    for item in items.values():
+        for issue in item.issues:
+            _report(context, item.path, issue)
+    theme = os.path.abspath(settings.get("THEME") or "")
+    if os.path.isdir(theme):
+        for path, problem in walk(theme, root=root):
+            if problem:
+                _report(context, path, problem)
+    _check_outputs(context, settings, items, files)
+    context["content_inventory"] = _rows(items, settings)
+
+
+def _same_slug(files: dict, items: dict[str, Item], prefix: str) -> None:
+    """Two texts of one kind with one slug and language: Pelican takes them for translations."""
+    by_slug: dict[tuple, list[str]] = defaultdict(list)
+    for rel, result in files.items():
+        if result.refused or result.type not in ("article", "page"):
+            continue
+        slug = result.raw.get("slug") or os.path.splitext(rel.rsplit("/", 1)[-1])[0]
+        by_slug[(result.type, slug, result.raw.get("lang", ""))].append(rel)
+    for (_type, slug, _lang), rels in by_slug.items():
+        for rel in rels if len(rels) > 1 else ():
+            others = " et ".join(prefix + r for r in rels if r != rel)
+            items[rel].issues.append(Issue(
+                None, f"même adresse (« {slug} ») et même langue que {others} : Pelican les "
+                "prendrait pour des traductions l’une de l’autre",
+                "renommez l’un des fichiers (ou changez son « Slug: ») : le nom du fichier fait "
+                "l’adresse",
+            ))  # fmt: skip
+
+
+def _check_outputs(context: dict, settings: dict, items: dict, files: dict) -> None:
+    content = os.path.abspath(settings.get("PATH") or "content")
+
+    def relative(path: str) -> str:
+        return os.path.relpath(path, content).replace(os.sep, "/")
+
+    for rel, obj in context.get("generated_content", {}).items():
+        if rel in items and obj is not None:
+            items[rel].url = getattr(obj, "url", "") or ""
+    for rel, obj in context.get("static_content", {}).items():
+        if rel in items and obj is not None:
+            items[rel].url = obj.url
+
+    def shown(path: str) -> str:
+        return shown_path(path, settings)
+
+    found = clashes(
+        planned_outputs(context, settings, shown), theme_dir=settings.get("THEME_STATIC_DIR", "theme")
+    )
+    reported = {(c.source, c.message) for c in found}
+    found += [c for c in url_clashes(context, shown) if (c.source, c.message) not in reported]
+    for clash in found:
+        result = files.get(relative(clash.source))
+        line = next((result.lines[n] for n in ("save_as", "url", "slug") if result and n in result.lines), None)
+        report(context, clash.source, clash.message, fix=clash.fix, line=line)
+
+
+def _report(context: dict, path: str, issue: Issue) -> None:
+    report(context, path, issue.message, fix=issue.fix, line=issue.line, severity=issue.severity)
+
+
+def _rows(items: dict[str, Item], settings: dict) -> list[Row]:
+    rows = []
+    for item in sorted(items.values(), key=lambda i: i.rel):
+        key = item.status or "published" if item.role == "content" else item.role
+        note = "cité" if item.linked and item.role == "static" else ""
+        rows.append(Row(shown_path(item.path, settings), STATES.get(key, key), item.url, note))
+    return rows
