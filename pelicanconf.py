@@ -41,7 +41,8 @@ PLUGINS = [
     "plugins.content_validation",  # all_generators_finalized: checks across files
     "plugins.content_checks",  # all_generators_finalized, last: one French report, or stop
 ]
-# Pelican's own warning for an image without alt text: the reader reports it in French.
+# Pelican's own warning for an image without alt text: plugins.content_reader reports it
+# in French, with the file and line.
 LOG_FILTER = [(logging.WARNING, "Empty alt attribute for image %s in %s")]
 
 # Content layout: articles and pages by folder.

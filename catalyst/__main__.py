@@ -1,7 +1,7 @@
 """`python -m catalyst build|check`: the command line behind `invoke build` and `invoke check`.
 
-    python -m catalyst build CONTENT -s pelicanconf.py -o OUTPUT [-e KEY=JSON ...]
-    python -m catalyst check CONTENT -s pelicanconf.py [--inventory] [-e KEY=JSON ...]
+python -m catalyst build CONTENT -s pelicanconf.py -o OUTPUT [-e KEY=JSON ...]
+python -m catalyst check CONTENT -s pelicanconf.py [--inventory] [-e KEY=JSON ...]
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     overrides = dict(args.extra)
     if args.command == "build":
-        return run(args.settings, content=args.content, output=args.output, overrides=overrides).code
+        return run(
+            args.settings, content=args.content, output=args.output, overrides=overrides
+        ).code
     started = time.perf_counter()
     outcome = run(args.settings, content=args.content, overrides=overrides, check_only=True)
     if outcome.code == 0:

@@ -1,6 +1,6 @@
 """Shared fixtures: build real sites, with the real settings, in subprocesses.
 
-Builds run in a subprocess (like `invoke build`) so that Pelican's global
+Builds run `python -m catalyst build` in a subprocess (like `invoke build`) so that Pelican's global
 state (signal receivers, fatal-warning logger) never leaks between builds.
 """
 
@@ -49,18 +49,8 @@ def build_site(
     settings: Path = DEV_SETTINGS,
     extra: dict | None = None,
 ) -> Build:
-    command = [
-        sys.executable,
-        "-m",
-        "pelican",
-        str(content),
-        "-s",
-        str(settings),
-        "-o",
-        str(output),
-        "--fatal",
-        "warnings",
-    ]
+    command = [sys.executable, "-m", "catalyst", "build", str(content), "-s", str(settings)]
+    command += ["-o", str(output)]
     if extra:  # one -e for all pairs: a second -e replaces the first
         command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     result = subprocess.run(

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import copy
-import datetime
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import pytest
 
 import plugins.typography_fr as typography_fr
-from plugins.typography_fr.rules import add_jinja_filter, typeset, typeset_content
+from plugins.typography_fr.rules import add_jinja_filter, typeset
 
 NB = "\u00a0"  # no-break space (before ":")
 NN = "\u202f"  # narrow no-break space (before ; ! ?, inside « », numbers)
@@ -267,39 +266,33 @@ def test_other_languages_get_only_neutral_fixes():
     assert typeset('Wer  ? "ja"...', lang="de") == 'Wer ? "ja"…'
 
 
-def _article(**metadata):
-    from pelican.contents import Article
+def _read(text: str, **settings):
+    """What the reader (plugins.content_reader) makes of an article file."""
     from pelican.settings import DEFAULT_CONFIG
 
-    settings = copy.deepcopy(DEFAULT_CONFIG)
-    settings["DEFAULT_LANG"] = "fr"
-    meta = {"title": "Qui sommes-nous ?", "date": datetime.datetime(2024, 1, 1)}
-    meta.update(metadata)
-    return Article("<p>Résumé : x</p>", metadata=meta, settings=settings)
+    from plugins.content_reader import reader_config
+    from plugins.content_reader.read import read_file
+
+    config = reader_config({**copy.deepcopy(DEFAULT_CONFIG), "DEFAULT_LANG": "fr", **settings})
+    raw = text.encode()
+    return read_file("articles/a.md", raw, "articles/a.md", config)
 
 
-def test_receiver_typesets_body_title_and_summary():
-    article = _article(summary="<p>Voir : y</p>")
-    typeset_content(article)
-    assert article._content == f"<p>Résumé{NB}: x</p>"
-    assert article.title == article.metadata["title"] == f"Qui sommes-nous{NN}?"
-    assert article.summary == article._summary == f"<p>Voir{NB}: y</p>"
+ARTICLE = "Title: {title}\nDate: 2024-01-01\nAuthors: A\n{extra}\nRésumé : x\n"
 
 
-def test_receiver_is_a_no_op_when_disabled_and_uses_content_lang():
-    article = _article()
-    article.settings["TYPOGRAPHY_ENABLED"] = False
-    typeset_content(article)
-    assert article._content == "<p>Résumé : x</p>"
-    english = _article(lang="en", title='"Hi" ?')
-    typeset_content(english)
+def test_reader_typesets_body_title_and_summary():
+    read = _read(ARTICLE.format(title="Qui sommes-nous ?", extra="Summary: Voir : y\n"))
+    assert read.html == f"<p>Résumé{NB}: x</p>"
+    assert read.title == f"Qui sommes-nous{NN}?"
+    assert read.summary == f"<p>Voir{NB}: y</p>"
+
+
+def test_reader_typography_is_a_no_op_when_disabled_and_uses_content_lang():
+    read = _read(ARTICLE.format(title="Qui ?", extra=""), TYPOGRAPHY_ENABLED=False)
+    assert read.html == "<p>Résumé : x</p>"
+    english = _read(ARTICLE.format(title='"Hi" ?', extra="Lang: en\n"))
     assert english.title == "“Hi” ?"
-
-
-def test_receiver_skips_content_without_body():
-    static = SimpleNamespace(_content=None, title="a ?", metadata={}, settings={})
-    typeset_content(static)
-    assert static.title == "a ?"
 
 
 def test_jinja_filter_typo():
@@ -317,15 +310,14 @@ def test_jinja_filter_typo():
     assert generator.env.from_string("{{ v|typo }}").render(v="Qui ?") == "Qui ?"
 
 
-def test_register_connects_both_receivers():
+def test_register_connects_the_template_filter_and_nothing_per_content_object():
     from pelican import signals
 
     typography_fr.register()
     try:
-        assert typeset_content in signals.content_object_init.receivers_for(object())
         assert add_jinja_filter in signals.generator_init.receivers_for(object())
+        assert not signals.content_object_init.receivers  # the reader typesets, once per file
     finally:
-        signals.content_object_init.disconnect(typeset_content)
         signals.generator_init.disconnect(add_jinja_filter)
 
 

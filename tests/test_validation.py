@@ -18,8 +18,8 @@ from cases.corpus import article
 from cases.runner import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT, check_command, parse_report
 from pelican.settings import read_settings
 
+from plugins.content_reader.markup import check_html
 from plugins.content_validation.inventory import walk
-from plugins.content_validation.markup import check_html
 
 PARAGRAPH = "Les communs numériques, c’est « faire avec » : 🌱 jardins partagés, été 2024. "
 UNUSUAL = {
@@ -173,7 +173,8 @@ def test_inventory_lists_every_file_with_its_fate(unusual):
     command = [
         sys.executable,
         "-m",
-        "plugins.content_validation.check",
+        "catalyst",
+        "check",
         str(content),
         "--inventory",
     ]

@@ -17,6 +17,7 @@ Context keys: `content_problems` (ProblemLog), read by anyone who reports.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -67,8 +68,38 @@ def _project_root(settings: dict) -> str:
     return os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
 
 
+class _ReadFailures(logging.Filter):
+    """Pelican's « Could not process » (a reader or a plugin raised): a problem of the file.
+
+    Bound to one build's log; the build goes on, and the report names the file.
+    """
+
+    def __init__(self, log: ProblemLog, settings: dict):
+        super().__init__()
+        self.log, self.settings = log, settings
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != "Could not process %s":
+            return True
+        error = sys.exc_info()[1]  # the filter runs inside the generator's `except`
+        path = os.path.join(self.settings.get("PATH", ""), str(record.args[0]))
+        self.log.add(Problem(
+            shown_path(path, self.settings), None,
+            f"Pelican n’a pas pu lire ce fichier ({type(error).__name__} : {error})",
+            "c’est un bug du site ou d’un de ses greffons, pas de votre texte : signalez-le "
+            "avec ce message",
+        ))  # fmt: skip
+        return False
+
+
 def _attach(generator) -> None:
-    problem_log(generator.context)
+    log = problem_log(generator.context)
+    logger = logging.getLogger("pelican.generators")
+    for old in [f for f in logger.filters if isinstance(f, _ReadFailures)]:
+        if old.log is not log:
+            logger.removeFilter(old)
+    if not any(isinstance(f, _ReadFailures) for f in logger.filters):
+        logger.addFilter(_ReadFailures(log, generator.settings))
 
 
 def _stop_if_problems(generators) -> None:

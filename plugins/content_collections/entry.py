@@ -1,9 +1,9 @@
 """One generic content class for every collection item.
 
-The item's type (a `CollectionType` from the settings) decides its fields,
-title, URL and template. Its fields come typed from plugins.content_reader; everything is prepared
-before Pelican's `Content` initialises, so the other plugins (licence, typography, dates) see the final
-title and URL when `content_object_init` fires.
+The item's type (a `CollectionType` from the settings) decides its title,
+URL and template; its fields come typed from plugins.content_reader.
+Everything is prepared before Pelican's `Content` initialises, so the other
+plugins (licence, dates) see the final title and URL at `content_object_init`.
 """
 
 from __future__ import annotations

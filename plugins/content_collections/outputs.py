@@ -12,7 +12,9 @@ from plugins.content_checks.outputs import Output, declare
 def declare_outputs(collection, context: dict) -> None:
     ctype = collection.type
     label = f"« {ctype.label or ctype.name} »"
-    declare(context, Output(ctype.index_save_as, f"la page d’index de {label}", url=ctype.index_url))
+    declare(
+        context, Output(ctype.index_save_as, f"la page d’index de {label}", url=ctype.index_url)
+    )
     for item in collection.items + collection.drafts:
         kind = "page" if item in collection.items else "draft"
         declare(context, Output(item.save_as, _shown(item), kind, item.url, item.source_path,

@@ -69,7 +69,7 @@ def _wrong(name: str, expected: str, received) -> str:
 
 class ContentReader(BaseReader):
     enabled = True
-    file_extensions = ["md"]
+    file_extensions = ("md",)
 
     def __init__(self, settings):
         super().__init__(settings)
@@ -152,7 +152,7 @@ def _refused(rel: str, config: ReaderConfig, issue: Issue) -> FileResult:
 
 
 def _install(readers) -> None:
-    """`readers_init`: this reader for `.md`; Pelican's other Markdown extensions are not content."""
+    """`readers_init`: this reader for `.md`; other Markdown extensions are not content."""
     for extension in ("markdown", "mkd", "mdown"):
         readers.reader_classes.pop(extension, None)
     readers.reader_classes["md"] = ContentReader

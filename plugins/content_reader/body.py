@@ -100,7 +100,7 @@ _BLOCK_OPEN = re.compile(r"^\s{0,3}<(?P<tag>div|section|article|aside|details|fi
 
 
 def marker_issues(source: Source) -> list[Issue]:
-    """`{fichier}` and other link markers Pelican does not know (it would leave them as they are)."""
+    """`{fichier}` and other link markers Pelican does not know (it would leave them as is)."""
     issues = []
     for number, text in prose_lines(source):
         for match in _MARKER.finditer(text):

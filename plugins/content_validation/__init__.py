@@ -17,9 +17,32 @@ Context keys read: `content_files` (plugins.content_reader), `outputs`
 
 from __future__ import annotations
 
+import logging
+import os
+
 from pelican import signals
 
 from .checks import Row, check_everything
+
+SAME_SLUG = (  # pelican.utils.get_original_items; checks._same_slug says it in French
+    'There are %s items "%s" with lang %s',
+    "There are %s original (not translated) items %s",
+    'All items ("%s") "%s" are translations',
+)
+
+
+BROKEN_LINK = "Cannot get modification stamp for %s"  # pelican.cache, on a broken symlink
+
+
+class _SaidInFrench(logging.Filter):
+    """Drop Pelican's English warnings that this plugin reports in French, with the file."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.msg if isinstance(record.msg, str) else ""
+        if message.startswith(SAME_SLUG):
+            return False
+        broken = message.startswith(BROKEN_LINK) and os.path.islink(str(record.args[0]))
+        return not broken
 
 
 def _check(generators) -> None:
@@ -31,6 +54,10 @@ def _check(generators) -> None:
 
 
 def register() -> None:
+    for name in ("pelican.utils", "pelican.cache"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _SaidInFrench) for f in logger.filters):
+            logger.addFilter(_SaidInFrench())
     signals.all_generators_finalized.connect(_check)
 
 

@@ -106,13 +106,17 @@ def _check_outputs(context: dict, settings: dict, items: dict, files: dict) -> N
         return shown_path(path, settings)
 
     found = clashes(
-        planned_outputs(context, settings, shown), theme_dir=settings.get("THEME_STATIC_DIR", "theme")
+        planned_outputs(context, settings, shown),
+        theme_dir=settings.get("THEME_STATIC_DIR", "theme"),
     )
     reported = {(c.source, c.message) for c in found}
     found += [c for c in url_clashes(context, shown) if (c.source, c.message) not in reported]
     for clash in found:
         result = files.get(relative(clash.source))
-        line = next((result.lines[n] for n in ("save_as", "url", "slug") if result and n in result.lines), None)
+        line = next(
+            (result.lines[n] for n in ("save_as", "url", "slug") if result and n in result.lines),
+            None,
+        )
         report(context, clash.source, clash.message, fix=clash.fix, line=line)
 
 

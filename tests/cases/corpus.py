@@ -194,7 +194,7 @@ CASES = [
          {"guestbook/roumics-2012/jean.md": "Author: Jean\nEvent: roumics-2012\n"
           "Date: 2012-11-23\nOrganisme: La Coop\n\nMerci !\n"},
          [("guestbook/roumics-2012/jean.md", 4, "vouliez-vous dire « Organisation » ?")]),
-    Case("project_status_misspelt", {"projects/projet.md": "Title: P\nStatus: idee\n\nTexte.\n"},
+    Case("project_status_misspelt", {"projects/projet.md": "Title: P\nStage: idee\n\nTexte.\n"},
          [("projects/projet.md", 2, "vouliez-vous dire « idée » ?")]),
     Case("event_without_place",
          {"events/2024/sans-lieu.md": "Title: E\nStart: 2024-05-01 18:30\n\nTexte.\n"},
