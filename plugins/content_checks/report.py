@@ -67,4 +67,6 @@ def relative_path(source_path: str, base: str) -> str:
         rel = os.path.relpath(source_path, base)
     except ValueError:
         return source_path
-    return rel.replace(os.sep, "/")
+    # a name written in Latin-1 shows as « caf�.md », never as an encoding error
+    readable = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return readable.replace(os.sep, "/")

@@ -82,6 +82,8 @@ class ContentReader(BaseReader):
         self.context: dict = {}  # the build's context, given by `_attach`
 
     def read(self, source_path):
+        if self._seen_elsewhere(source_path):
+            return "", {"status": "skip"}
         rel = os.path.relpath(source_path, self.content).replace(os.sep, "/")
         result = self._result(source_path, rel)
         self.context.setdefault(FILES_KEY, {})[rel] = result
@@ -92,6 +94,16 @@ class ContentReader(BaseReader):
         if result.refused:
             return "", {"status": "skip"}  # Pelican's generators skip it without a word
         return result.html, self._metadata(result)
+
+    def _seen_elsewhere(self, path: str) -> bool:
+        """A file reached through a linked folder of content/ is read at its real path.
+
+        Pelican follows folder links, even a link to a folder that contains it (it would read
+        the same files at every depth); plugins.content_validation reports such a loop.
+        """
+        folder = os.path.dirname(os.path.abspath(path))
+        real = os.path.realpath(folder)
+        return real != folder and os.path.commonpath([real, self.content]) == self.content
 
     def _result(self, path: str, rel: str) -> FileResult:
         if rel != rel.encode("utf-8", "replace").decode("utf-8"):  # undecodable bytes in the name

@@ -74,7 +74,7 @@ def _same_slug(files: dict, items: dict[str, Item], prefix: str) -> None:
     """Two texts of one kind with one slug and language: Pelican takes them for translations."""
     by_slug: dict[tuple, list[str]] = defaultdict(list)
     for rel, result in files.items():
-        if result.refused or result.type not in ("article", "page"):
+        if result.refused or result.type not in ("article", "page") or rel not in items:
             continue
         slug = result.raw.get("slug") or os.path.splitext(rel.rsplit("/", 1)[-1])[0]
         by_slug[(result.type, slug, result.raw.get("lang", ""))].append(rel)

@@ -32,10 +32,11 @@ class Reported:
 def atomic_build_command(
     content: Path, output: Path, *, settings: Path = DEV_SETTINGS, extra: dict | None = None
 ) -> list[str]:
+    extra = {"CONTENT_READER_CACHE": False, **(extra or {})}  # the cache has tests of its own
     code = (
         "import json, sys; from catalyst import release; "
         f"ok = release.build_atomically(content={str(content)!r}, output={str(output)!r}, "
-        f"settings={str(settings)!r}, extra=json.loads({json.dumps(extra or {})!r})); "
+        f"settings={str(settings)!r}, extra=json.loads({json.dumps(extra)!r})); "
         "sys.exit(0 if ok else 1)"
     )
     return [sys.executable, "-c", code]

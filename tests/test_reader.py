@@ -1,0 +1,148 @@
+"""The one reader: each file read once, a pure function, cached by content hash.
+
+A volunteer whose file is refused reads French only: the report and one
+closing line, no traceback, no English CRITICAL line. A bug of the site says
+so in French, then shows its traceback. The result of reading a file is plain
+data: a process pool can compute it, a cache can keep it, and a second build
+with nothing changed reads no file again and writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import builtins
+import copy
+import os
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+from cases.corpus import article
+from cases.runner import DEV_SETTINGS, ROOT, tree_hash, write_tree
+from pelican.settings import DEFAULT_CONFIG, read_settings
+
+from plugins.content_reader import ContentReader, reader_config
+from plugins.content_reader.read import read_file
+
+REFUSED = "Échec : le site n’a pas été construit ; corrigez les problèmes ci-dessus."
+
+
+def _catalyst(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "catalyst", *args], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "COLUMNS": "200", **(env or {})}, check=False,
+    )  # fmt: skip
+
+
+def test_a_refused_file_gives_french_only_and_exit_code_1(tmp_path):
+    content = write_tree(tmp_path / "content", {"articles/2024/a.md": article("Tags : x")})
+    done = _catalyst("build", str(content), "-o", str(tmp_path / "out"))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "CRITICAL" not in done.stderr
+    assert done.stderr.rstrip().endswith(REFUSED)
+    assert "content/articles/2024/a.md:5 — ligne d’en-tête illisible" in done.stderr
+
+
+def test_a_bug_of_the_site_says_so_in_french_then_shows_its_traceback(tmp_path):
+    plugins = tmp_path / "plugins"
+    write_tree(plugins, {"cassant.py": (
+        "from pelican import signals\n\n\ndef casse(generators):\n"
+        "    raise ZeroDivisionError('division par zéro')\n\n\ndef register():\n"
+        "    signals.all_generators_finalized.connect(casse)\n"
+    )})  # fmt: skip
+    content = write_tree(tmp_path / "content", {"articles/2024/a.md": article()})
+    names = [*read_settings(str(DEV_SETTINGS))["PLUGINS"], "cassant"]
+    extra = [f'PLUGIN_PATHS=["{plugins}"]', "PLUGINS=" + str(names).replace("'", '"')]
+    done = _catalyst("build", str(content), "-o", str(tmp_path / "out"), "-e", *extra)
+    assert done.returncode == 2
+    sentence = done.stderr.index("c’est un bug du site, pas de votre texte")
+    assert sentence < done.stderr.index("Traceback") < done.stderr.index("ZeroDivisionError")
+
+
+def test_an_unreadable_file_is_one_french_problem(tmp_path, monkeypatch):
+    path = (
+        write_tree(tmp_path / "content", {"articles/2024/a.md": article()}) / "articles/2024/a.md"
+    )
+    settings = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": str(tmp_path / "content")}
+    reader = ContentReader(settings)
+    opened = builtins.open
+
+    def refuse(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return opened(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", refuse)
+    content, metadata = reader.read(str(path))
+    assert (content, metadata) == ("", {"status": "skip"})
+    [problem] = reader.context["content_problems"].problems
+    assert problem.message == "fichier illisible (permission refusée)"
+    assert "chmod a+r" in problem.fix
+
+
+def _config():
+    return reader_config({**copy.deepcopy(DEFAULT_CONFIG), **read_settings(str(DEV_SETTINGS))})
+
+
+def test_reading_is_a_pure_function_a_process_pool_can_run(tmp_path):
+    files = {f"articles/2024/a{n}.md": article(f"Tags: t{n}", body=f"Texte « {n} » !")
+             for n in range(4)}  # fmt: skip
+    content = write_tree(tmp_path / "content", files)
+    config = _config()
+    jobs = [(str(content / rel), (content / rel).read_bytes(), rel, config) for rel in files]
+    here = [read_file(*job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        there = list(pool.map(read_file, *zip(*jobs, strict=True)))
+    assert there == here
+    assert here[1].html == "<p>Texte «\u202f1\u202f»\u202f!</p>"
+    assert here[1].values["tags"] == ["t1"]
+
+
+COUNTING_BUILD = """
+import sys
+import plugins.content_reader as reader
+from catalyst.build import run
+
+calls = []
+original = reader.read_file
+reader.read_file = lambda *args: calls.append(args[2]) or original(*args)
+content, out, cache = sys.argv[1:4]
+for n in (1, 2):
+    before = len(calls)
+    code = run("pelicanconf.py", content=content, output=f"{out}{n}",
+               overrides={"CACHE_PATH": cache}).code
+    print(f"build {n}: exit {code}, {len(calls) - before} files read")
+"""
+
+
+def test_a_second_build_reads_no_file_again_and_writes_the_same_bytes(tmp_path):
+    files = {
+        "articles/2024/a.md": article("Tags: communs", body="![](photo.png)\n\nTexte."),
+        "articles/2024/b.md": article(title="Un autre"),
+        "pages/p.md": "Title: Page\n\nTexte : oui.\n",
+        "events/2024/e.md": "Title: Fête\nStart: 2024-06-01\nPlace: Lille\n\nCompte rendu.\n",
+    }
+    content = write_tree(tmp_path / "content", files)
+    out = str(tmp_path / "out")
+    done = subprocess.run(
+        [sys.executable, "-c", COUNTING_BUILD, str(content), out, str(tmp_path / "cache")],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "build 1: exit 0, 4 files read" in done.stdout, done.stdout + done.stderr
+    assert "build 2: exit 0, 0 files read" in done.stdout, done.stdout + done.stderr
+    assert done.stderr.count("image sans texte alternatif") == 2  # the warning survives a hit
+    assert tree_hash(tmp_path / "out1") == tree_hash(tmp_path / "out2")
+
+
+def test_every_plugin_works_with_its_settings_absent(tmp_path):
+    settings = tmp_path / "bare.py"
+    settings.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        "del LICENSING_DEFAULT, SYNDICATION_ATTRIBUTION, COLLECTIONS_REPOSITORY, "
+        "COLLECTIONS_BRANCH, COLLECTIONS_EMAIL, CONTENT_READER_CACHE, LOG_FILTER\n",
+        encoding="utf-8",
+    )
+    content = write_tree(tmp_path / "content", {"articles/2024/a.md": article()})
+    done = _catalyst("build", str(content), "-s", str(settings), "-o", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "out" / "2024" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "creativecommons.org/licenses/by-sa/4.0" in page
