@@ -146,3 +146,27 @@ def test_every_plugin_works_with_its_settings_absent(tmp_path):
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "out" / "2024" / "a" / "index.html").read_text(encoding="utf-8")
     assert "creativecommons.org/licenses/by-sa/4.0" in page
+
+
+FINGERPRINT = (
+    "from pelican.settings import read_settings; "
+    "from plugins.content_reader import reader_config; "
+    "from plugins.content_reader.cache import fingerprint; "
+    "print(fingerprint(reader_config(read_settings('pelicanconf.py'))))"
+)
+
+
+def test_the_cache_key_is_the_same_in_every_process():
+    """Hash randomisation differs per process: nothing in the key may depend on it."""
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", FINGERPRINT],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout  # fmt: skip
+        for seed in ("1", "2", "3")
+    }
+    assert len(seen) == 1

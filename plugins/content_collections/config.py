@@ -72,10 +72,6 @@ class CollectionType:
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)
 
-    @property
-    def required(self) -> list[Field]:
-        return [f for f in self.fields if f.required]
-
 
 _REQUIRED = ("path", "fields", "url", "save_as", "template", "index_url", "index_template")
 

@@ -66,9 +66,6 @@ class Entry(Content):
             node[leaf] = value
         return entity
 
-    def field_value(self, name: str, default=None):
-        return self.fields.get(name, default)
-
 
 def _text(value) -> str:
     if isinstance(value, list | tuple):

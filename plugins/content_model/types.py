@@ -177,7 +177,7 @@ def _collection(name: str, spec) -> ContentType:
         name, label, f"un élément de « {label} »", (spec.get("path") or name,),
         declared + common, title=spec.get("title", "{title}"),
         date_from=spec.get("date_from", "date"), propose=propose, collection=True,
-        own=tuple(names),
+        own=tuple(f.name for f in declared),
     )  # fmt: skip
 
 

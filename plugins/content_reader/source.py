@@ -60,13 +60,6 @@ class Source:
     issues: list[Issue] = field(default_factory=list)
     undecodable: bool = False  # Pelican cannot even read it
 
-    def values(self, name: str) -> list[Entry]:
-        return [e for e in self.entries if e.name == name]
-
-    def first(self, name: str) -> Entry | None:
-        found = self.values(name)
-        return found[0] if found else None
-
     @property
     def body(self) -> list[str]:
         return self.lines[self.body_start - 1 :]
