@@ -26,6 +26,13 @@ DRAFT = {
 
         Texte publié.
         """,
+    "projects/projet-secret.md": """
+        Title: Projet pas encore prêt
+        Stage: idée
+        Status: draft
+
+        Texte en cours d’écriture.
+        """,
 }
 
 
@@ -43,5 +50,6 @@ def test_draft_is_previewed_locally_under_brouillons(make_site):
     build = make_site(DRAFT)
     assert build.returncode == 0, build.log
     assert build.exists("brouillons/brouillon/")
+    assert build.exists("projets/projet-secret/")  # a project can be a draft (`Stage` is its own)
     home = build.html("")
     assert "Pas encore prêt" not in home.get_text()

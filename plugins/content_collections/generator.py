@@ -72,6 +72,12 @@ class Collection:
     def url(self) -> str:
         return self.type.index_url
 
+    @property
+    def written(self) -> list:
+        """Items with a page of their own: drafts too, unless drafts are never written
+        (production empties Pelican's `DRAFT_SAVE_AS`)."""
+        return self.items + (self.drafts if self.settings.get("DRAFT_SAVE_AS") else [])
+
     def group(self, by: str, value: str) -> Group | None:
         slug = slug_of(value, self.settings)
         return next((g for g in self.groups.get(by, []) if g.slug == slug), None)
@@ -173,7 +179,7 @@ class CollectionsGenerator(Generator):
         for collection in self.collections.values():
             ctype = collection.type
             extra = {"collection": collection, "propose": propose_links(ctype, self.settings)}
-            for item in collection.items + collection.drafts:
+            for item in collection.written:
                 if item.save_as:
                     writer.write_file(
                         item.save_as,
