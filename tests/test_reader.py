@@ -166,7 +166,7 @@ def test_the_cache_key_is_the_same_in_every_process():
             text=True,
             env={**os.environ, "PYTHONHASHSEED": seed},
             check=True,
-        ).stdout  # fmt: skip
+        ).stdout
         for seed in ("1", "2", "3")
     }
     assert len(seen) == 1

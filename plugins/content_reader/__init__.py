@@ -43,7 +43,16 @@ class SettingsError(ValueError):
     pass
 
 
+RENAMED = {
+    "CONTENT_VALIDATION_TITLE_MAX_LENGTH": "CONTENT_READER_TITLE_MAX_LENGTH",
+    "CONTENT_VALIDATION_SUMMARY_EXPECTED": "CONTENT_READER_SUMMARY_EXPECTED",
+}
+
+
 def reader_config(settings: dict) -> ReaderConfig:
+    for old, new in RENAMED.items():
+        if old in settings:
+            raise SettingsError(f"content_reader: {old} is now called {new}")
     get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     length = get["CONTENT_READER_TITLE_MAX_LENGTH"]
     if not isinstance(length, int) or isinstance(length, bool) or length < 10:

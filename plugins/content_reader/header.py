@@ -64,7 +64,8 @@ def read_header(
         try:
             header.values[entry.name] = convert(spec, entry.value, tz=tz, title_max=title_max)
         except FieldError as error:
-            header.issues.append(Issue(entry.line, error.message, error.fix))
+            header.issues.append(Issue(entry.line, error.message, _other_key(
+                ctype, spec.name, entry.value) or error.fix))  # fmt: skip
     for spec in ctype.fields:
         if spec.required and spec.name not in seen:
             header.issues.append(_missing(spec.key, spec.type))
@@ -102,6 +103,14 @@ def _unknown(entry: Entry, ctype: ContentType, model: ContentModel) -> Issue:
         )
     known = ", ".join(f.key for f in ctype.fields)
     return Issue(entry.line, message, f"clés possibles : {known}")
+
+
+def _other_key(ctype: ContentType, name: str, value: str) -> str | None:
+    """`Status: en incubation`: the value belongs to another field (`Stage`)."""
+    for other in ctype.fields:
+        if other.name != name and value.casefold() in (c.casefold() for c in other.choices):
+            return f"c’est une valeur de « {other.key} » : écrivez « {other.key}: {value} »"
+    return None
 
 
 def _missing(label: str, kind: str) -> Issue:

@@ -196,6 +196,10 @@ CASES = [
          [("guestbook/roumics-2012/jean.md", 4, "vouliez-vous dire « Organisation » ?")]),
     Case("project_status_misspelt", {"projects/projet.md": "Title: P\nStage: idee\n\nTexte.\n"},
          [("projects/projet.md", 2, "vouliez-vous dire « idée » ?")]),
+    Case("project_stage_written_as_status",
+         {"projects/ancien.md": "Title: P\nStage: idée\nStatus: en incubation\n\nTexte.\n"},
+         [("projects/ancien.md", 3, "c’est une valeur de « Stage » : écrivez « Stage: en "
+           "incubation »")]),
     Case("event_without_place",
          {"events/2024/sans-lieu.md": "Title: E\nStart: 2024-05-01 18:30\n\nTexte.\n"},
          [("events/2024/sans-lieu.md", 1, "champ obligatoire « Place » manquant")]),
