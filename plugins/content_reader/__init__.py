@@ -54,7 +54,10 @@ def reader_config(settings: dict) -> ReaderConfig:
         if old in settings:
             raise SettingsError(f"content_reader: {old} is now called {new}")
     if settings.get("CACHE_CONTENT"):  # its hits never reach this reader, nor their problems
-        raise SettingsError(_wrong("CACHE", "set instead of Pelican's CACHE_CONTENT", True))
+        raise SettingsError(
+            "content_reader: CACHE_CONTENT must stay False (Pelican's cache would skip this "
+            "reader, and the problems it reports); set CONTENT_READER_CACHE = True instead"
+        )
     get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     length = get["CONTENT_READER_TITLE_MAX_LENGTH"]
     if not isinstance(length, int) or isinstance(length, bool) or length < 10:
