@@ -116,8 +116,9 @@ class ContentReader(BaseReader):
         the same files at every depth); plugins.content_validation reports such a loop.
         """
         folder = os.path.dirname(os.path.abspath(path))
-        real = os.path.realpath(folder)
-        return real != folder and os.path.commonpath([real, self.content]) == self.content
+        real, root = os.path.realpath(folder), os.path.realpath(self.content)
+        inside = os.path.commonpath([real, root]) == root
+        return inside and os.path.relpath(real, root) != os.path.relpath(folder, self.content)
 
     def _result(self, path: str, rel: str) -> FileResult:
         if rel != rel.encode("utf-8", "replace").decode("utf-8"):  # undecodable bytes in the name

@@ -36,7 +36,6 @@ class ResultCache:
     def __init__(self, folder: str, fingerprint: str):
         self.folder = Path(folder)
         self.fingerprint = fingerprint
-        self.hits = 0
 
     def key(self, rel: str, raw: bytes) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
@@ -49,7 +48,6 @@ class ResultCache:
                 result = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
-        self.hits += 1
         return result
 
     def put(self, key: str, result) -> None:
