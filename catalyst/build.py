@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REFUSED = "Échec : le site n’a pas été construit ; corrigez les problèmes ci-dessus."
+CHECK_FAILED = "Échec de la vérification : corrigez les problèmes ci-dessus."
 BUG = (
     "Erreur interne : c’est un bug du site, pas de votre texte. Signalez-le{where}, "
     "avec le message ci-dessous."
@@ -65,7 +66,7 @@ def run(
     except ChecksDone as done:
         return Outcome(0, done.inventory, done.problems)
     except ContentRefused:
-        print(f"\n{REFUSED}", file=sys.stderr, flush=True)
+        print(f"\n{CHECK_FAILED if check_only else REFUSED}", file=sys.stderr, flush=True)
         return Outcome(1)
     except Exception:  # anything else is ours to fix
         print(f"\n{bug_sentence(settings)}\n", file=sys.stderr, flush=True)

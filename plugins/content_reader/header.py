@@ -34,6 +34,7 @@ def read_header(
     header = Header()
     fields = ctype.by_name
     seen: dict[str, Entry] = {}
+    meant: set[str] = set()  # keys that an unknown key was taken for: not missing, misspelt
     for entry in source.entries:
         if entry.name in seen:
             header.issues.append(Issue(
@@ -46,6 +47,7 @@ def read_header(
         spec = fields.get(entry.name)
         if spec is None:
             header.issues.append(_unknown(entry, ctype, model))
+            meant.add((ctype.suggest(entry.key) or "").lower())
             continue
         if spec.type == "summary":
             header.raw[entry.name] = "\n".join((entry.value, *entry.continued))
@@ -67,12 +69,12 @@ def read_header(
             header.issues.append(Issue(entry.line, error.message, _other_key(
                 ctype, spec.name, entry.value) or error.fix))  # fmt: skip
     for spec in ctype.fields:
-        if spec.required and spec.name not in seen:
+        if spec.required and spec.name not in seen and spec.name not in meant:
             header.issues.append(_missing(spec.key, spec.type))
     for group in ctype.one_of:
         present = [seen[name] for name in group if name in seen]
         labels = [fields[name].key for name in group]
-        if not present:
+        if not present and not meant.intersection(group):
             header.issues.append(_missing(" ou ".join(labels), fields[group[0]].type))
         elif len(present) > 1:
             header.issues.append(Issue(
