@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from pelican.contents import Content
 
+from plugins.content_model import as_text, fill
+
 from .config import CollectionType, slug_of
 
 
@@ -37,15 +39,13 @@ class Entry(Content):
         self.fields = metadata.setdefault("fields", {})  # typed by plugins.content_reader
         slug = metadata.get("slug") or os.path.splitext(os.path.basename(source_path or ""))[0]
         metadata["slug"] = slug
-        values = {**{k: _text(v) for k, v in self.fields.items()}, "slug": slug}
+        values = {**{k: as_text(v) for k, v in self.fields.items()}, "slug": slug}
         in_urls = {**{k: slug_of(v, settings) for k, v in values.items()}, "slug": slug}
-        if "title" not in metadata:
-            metadata["title"] = _format(collection.title, values)
         if "date" not in metadata and collection.date_from in self.fields:
             metadata["date"] = _as_datetime(self.fields[collection.date_from], settings)
         metadata.setdefault("template", collection.template)
-        metadata["url"] = _format(collection.url, in_urls)
-        metadata["save_as"] = _format(collection.save_as, in_urls)
+        metadata["url"] = fill(collection.url, in_urls)
+        metadata["save_as"] = fill(collection.save_as, in_urls)
         self.jsonld_type = "WebPage"
         self.jsonld_extra = (
             {"mainEntity": self._main_entity(settings)} if collection.jsonld_type else {}
@@ -65,22 +65,6 @@ class Entry(Content):
                 node = node.setdefault(parent, {"@type": kind})
             node[leaf] = value
         return entity
-
-
-def _text(value) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def _format(pattern: str, values: dict) -> str:
-    """Fill a pattern; a missing field (already reported) leaves its name."""
-    return pattern.format_map(_Missing(values))
-
-
-class _Missing(dict):
-    def __missing__(self, key: str) -> str:
-        return key
 
 
 def _as_datetime(value, settings: dict) -> datetime:

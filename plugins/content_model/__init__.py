@@ -12,7 +12,7 @@ This package is a library, not a Pelican plugin: it has no `register()`.
 
 from __future__ import annotations
 
-from .fields import Field, FieldError, convert, split_list
+from .fields import Field, FieldError, as_text, convert, fill, split_list
 from .types import ContentModel, ContentType, read_model
 
 __all__ = [
@@ -20,7 +20,9 @@ __all__ = [
     "ContentType",
     "Field",
     "FieldError",
+    "as_text",
     "convert",
+    "fill",
     "read_model",
     "split_list",
 ]

@@ -70,6 +70,21 @@ def split_list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def as_text(value) -> str:
+    """A typed value as it reads in a title or an address: lists joined with commas."""
+    return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+
+
+def fill(pattern: str, values: dict) -> str:
+    """`pattern` with its `{field}`s filled; a missing field (already reported) leaves its name."""
+    return pattern.format_map(_Missing(values))
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return key
+
+
 def parse_date(raw: str) -> date:
     text = raw.strip()
     match = _ISO_DATE.match(text)
@@ -128,6 +143,10 @@ def convert(field: Field, raw: str, *, tz: str = "Europe/Paris", title_max: int 
         raise FieldError(
             f"la valeur de « {field.key} » est vide", "complétez-la ou retirez la ligne"
         )
+    if kind in ("list", "tags", "urls") and text.startswith("[") and text.endswith("]"):
+        raise FieldError(
+            f"« {field.key} » s’écrit sans crochets", f"écrivez « {field.key}: {text[1:-1]} »"
+        )
     if kind in ("list", "tags"):
         values = split_list(text)
         if not values:
@@ -144,6 +163,8 @@ def convert(field: Field, raw: str, *, tz: str = "Europe/Paris", title_max: int 
     checker = _CHECKS.get(kind)
     if checker:
         checker(field, text, title_max)
+    if kind == "order":
+        return int(text)  # "10" after "2"
     return split_list(text) if kind == "urls" else text
 
 
@@ -209,7 +230,7 @@ def _lang(_field, value: str, _max) -> None:
         raise FieldError(f"code de langue « {value} » invalide", "écrivez « fr », « en », « br »…")
 
 
-def _order(_field, value: str, _max) -> None:
+def _order(_field, value: str, _max) -> None:  # Pelican sorts the menu by it: see convert
     if not (value.isdigit() and len(value) <= 3):
         raise FieldError(
             f"« Order » doit être un nombre entier, pas « {value} »", "par exemple « Order: 3 »"

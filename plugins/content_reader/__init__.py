@@ -16,7 +16,6 @@ under the context key `content_files` ({path under content/: FileResult}).
 
 from __future__ import annotations
 
-import json
 import os
 
 from pelican import signals
@@ -25,9 +24,10 @@ from pelican.readers import BaseReader
 from plugins.content_checks import Problem, problem_log, shown_path
 from plugins.content_model import read_model
 from plugins.content_model.fields import TITLE_MAX_LENGTH
+from plugins.typography_fr.rules import typography_options
 
 from .cache import ResultCache, fingerprint
-from .read import FileResult, ReaderConfig, read_file
+from .read import FileResult, ReaderConfig, read_file, stable
 from .source import Issue
 
 FILES_KEY = "content_files"
@@ -65,15 +65,17 @@ def reader_config(settings: dict) -> ReaderConfig:
     expected = get["CONTENT_READER_SUMMARY_EXPECTED"]
     if isinstance(expected, str) or not all(isinstance(e, str) for e in expected):
         raise SettingsError(_wrong("SUMMARY_EXPECTED", "a list of content type names", expected))
+    typography = typography_options(settings)
     return ReaderConfig(
         model=read_model(settings),
-        markdown=json.dumps(settings.get("MARKDOWN", {}), sort_keys=True, default=str),
+        markdown_key=stable(settings.get("MARKDOWN", {})),
         tz=settings.get("TIMEZONE") or "UTC",
         title_max=length,
         summary_expected=tuple(expected),
-        typography=bool(settings.get("TYPOGRAPHY_ENABLED", True)),
-        default_lang=settings.get("DEFAULT_LANG") or "fr",
-        ignore_tags=tuple(settings.get("TYPOGRAPHY_IGNORE_TAGS", ())),
+        typography=typography[0],
+        default_lang=typography[1],
+        ignore_tags=typography[2],
+        markdown=settings.get("MARKDOWN", {}),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -22,7 +22,6 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _LINK = re.compile(
     r"""(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|\b(?:href|src)\s*=\s*["']?)"""
     r"""(?P<target>[{|](?P<what>filename|static|attach)[}|](?P<path>[^)\s"'>]*))""",
-    re.IGNORECASE,
 )
 
 
@@ -49,12 +48,13 @@ def prose_lines(source: Source) -> Iterator[tuple[int, str]]:
         yield number, _CODE_SPAN.sub(lambda m: " " * len(m[0]), text)
 
 
-def links(source: Source, rel: str) -> list[Link]:
+def links(lines: Iterable[tuple[int, str]], rel: str) -> list[Link]:
+    """The `{filename}`, `{static}` and `{attach}` links of (number, text) lines of `rel`."""
     found = []
-    for number, text in prose_lines(source):
+    for number, text in lines:
         for match in _LINK.finditer(text):
             path = unquote(match["path"].split("#", 1)[0].split("?", 1)[0])
-            found.append(Link(number, match["what"].lower(), match["target"], _resolve(rel, path)))
+            found.append(Link(number, match["what"], match["target"], _resolve(rel, path)))
     return found
 
 
@@ -93,18 +93,26 @@ def html_issues(html: str, source: Source) -> list[Issue]:
     return [Issue(locator.line(v.needle), v.message, v.fix, v.severity) for v in found]
 
 
-_MARKER = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)[{|](?P<what>[A-Za-zÀ-ÿ_]+)[}|]""")
+_MARKER = re.compile(
+    r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']?)[{|](?P<what>[A-Za-zÀ-ÿ_]+)[}|](?P<rest>[^)\s"'>]*)"""
+)
 KNOWN_MARKERS = frozenset({"filename", "static", "attach", "index", "tag", "category", "author"})
+NAMED = frozenset({"tag", "category", "author"})  # followed by a name: {tag}communs
 _BLOCK_OPEN = re.compile(r"^\s{0,3}<(?P<tag>div|section|article|aside|details|figure|table|"
                          r"blockquote|ul|ol|dl|pre|p|center)\b[^>]*>", re.IGNORECASE)  # fmt: skip
 
 
-def marker_issues(source: Source) -> list[Issue]:
-    """`{fichier}` and other link markers Pelican does not know (it would leave them as is)."""
+def marker_issues(lines: Iterable[tuple[int, str]]) -> list[Issue]:
+    """`{fichier}`, `{Filename}` and other markers Pelican does not know; `{tag}` without a name."""
     issues = []
-    for number, text in prose_lines(source):
+    for number, text in lines:
         for match in _MARKER.finditer(text):
-            if match["what"].lower() not in KNOWN_MARKERS:
+            if match["what"] in NAMED and not match["rest"]:
+                issues.append(Issue(
+                    number, f"« {{{match['what']}}} » sans nom après lui",
+                    f"écrivez par exemple {{{match['what']}}}communs, ou retirez le lien",
+                ))  # fmt: skip
+            elif match["what"] not in KNOWN_MARKERS:
                 issues.append(Issue(
                     number, f"marqueur de lien inconnu « {{{match['what']}}} »",
                     "écrivez {filename} pour un texte ({filename}/pages/licence.md) ou {static} "

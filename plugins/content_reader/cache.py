@@ -1,19 +1,23 @@
 """Results of `read_file()` kept by content hash, across builds.
 
 The key is a digest of the file's bytes, its path under content/ and a
-fingerprint of everything else the result depends on: the reader's settings
-and the code that computes it. Modification times play no part (a fresh
-checkout resets them). A hit returns the stored result without parsing
-anything; entries are written atomically, so parallel builds may share the
-folder.
+fingerprint of everything else the result depends on: the reader's settings,
+the code that computes it (our plugins, Markdown extensions named in the
+settings) and the versions of Python, Pelican, Markdown and nh3.
+Modification times play no part (a fresh checkout resets them). A hit returns
+the stored result without parsing anything; entries are written atomically,
+so parallel builds may share the folder.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
+import sys
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 
 import markdown
@@ -23,13 +27,31 @@ _CODE = ("content_reader", "content_model", "typography_fr", "licensing")
 
 
 def fingerprint(config) -> str:
+    """Everything a result depends on but the file: settings, versions, the code that reads."""
     digest = hashlib.sha256(repr(config).encode())
-    digest.update(f"{pelican.__version__} {markdown.__version__}".encode())
+    versions = (sys.version, pelican.__version__, markdown.__version__, version("nh3"))
+    digest.update(" ".join(versions).encode())
     plugins = Path(__file__).resolve().parent.parent
-    for package in _CODE:
-        for path in sorted((plugins / package).glob("*.py")):
-            digest.update(path.read_bytes())
+    code = [p for package in _CODE for p in sorted((plugins / package).glob("*.py"))]
+    for path in code + _extensions(config.markdown):
+        digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _extensions(settings: dict) -> list[Path]:
+    """The source of the Markdown extensions named in the settings (Python-Markdown's aside)."""
+    names = [*settings.get("extensions", []), *settings.get("extension_configs", {})]
+    found = []
+    for name in names:
+        if not isinstance(name, str) or name.startswith("markdown."):
+            continue  # an extension object, or one of the versioned package
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            continue
+        if spec and spec.origin and os.path.isfile(spec.origin):
+            found.append(Path(spec.origin))
+    return found
 
 
 class ResultCache:

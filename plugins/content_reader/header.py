@@ -9,6 +9,7 @@ key it is about.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, time
 
 from plugins.content_model import ContentModel, ContentType, FieldError, convert
 
@@ -51,6 +52,8 @@ def read_header(
             continue
         if spec.type == "summary":
             header.raw[entry.name] = "\n".join((entry.value, *entry.continued))
+            if not header.raw[entry.name].strip():
+                header.issues.append(_empty(entry, spec.key))
             continue  # rendered as Markdown and checked with the body
         header.raw[entry.name] = entry.value
         if entry.continued:
@@ -68,6 +71,7 @@ def read_header(
         except FieldError as error:
             header.issues.append(Issue(entry.line, error.message, _other_key(
                 ctype, spec.name, entry.value) or error.fix))  # fmt: skip
+    header.issues += _consistency(header)
     for spec in ctype.fields:
         if spec.required and spec.name not in seen and spec.name not in meant:
             header.issues.append(_missing(spec.key, spec.type))
@@ -90,12 +94,32 @@ def read_header(
     return header
 
 
+def _consistency(header: Header) -> list[Issue]:
+    """What two values must agree on: an event ends after it starts."""
+    start, end = header.values.get("start"), header.values.get("end")
+    if start is None or end is None or _moment(end) >= _moment(start):
+        return []
+    return [Issue(header.lines["end"], "la fin est avant le début",
+                  "vérifiez « End: » : la fin suit le début (« Start: »)")]  # fmt: skip
+
+
+def _moment(value) -> tuple:
+    """A day, or a day and a time, comparable: a day alone counts from midnight."""
+    if isinstance(value, datetime):
+        return (value.date(), value.time())
+    return (value, time())
+
+
+def _empty(entry: Entry, key: str) -> Issue:
+    return Issue(entry.line, f"la valeur de « {key} » est vide", "complétez-la ou retirez la ligne")
+
+
 def _unknown(entry: Entry, ctype: ContentType, model: ContentModel) -> Issue:
     message = f"clé inconnue « {entry.key} »"
-    guess = ctype.suggest(entry.key)
-    if guess and guess.lower() != entry.name:
-        return Issue(entry.line, message, f"vouliez-vous dire « {guess} » ?")
     elsewhere = [t.described for t in model.types if t is not ctype and entry.name in t.by_name]
+    guess = ctype.suggest(entry.key)
+    if guess and guess.lower() != entry.name and not elsewhere:
+        return Issue(entry.line, message, f"vouliez-vous dire « {guess} » ?")
     if elsewhere:
         return Issue(
             entry.line,

@@ -12,13 +12,12 @@ the reader's job, in the build's process.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import markdown
 
-from plugins.content_model import ContentModel
+from plugins.content_model import ContentModel, as_text, fill, split_list
 from plugins.typography_fr.rules import typeset
 
 from .body import Link, html_issues, links, marker_issues, prose_lines, unclosed_html
@@ -35,13 +34,14 @@ class ReaderConfig:
     """The settings a file's result depends on; its repr is part of the cache key."""
 
     model: ContentModel
-    markdown: str  # the MARKDOWN setting as JSON
+    markdown_key: str  # the MARKDOWN setting, as stable() writes it
     tz: str
     title_max: int
     summary_expected: tuple[str, ...]
     typography: bool
     default_lang: str
     ignore_tags: tuple[str, ...]
+    markdown: dict = field(default_factory=dict, compare=False, repr=False)  # the setting itself
 
 
 @dataclass
@@ -72,8 +72,8 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
     result = FileResult(rel, ctype.name)
     source = read_source(path, raw, suggest=ctype.suggest)
     result.problems += source.issues
-    if source.undecodable and not source.lines:
-        return result
+    if not any(line.strip() for line in source.lines):
+        return result  # not text, or empty: one message says it all
     header = read_header(
         source, ctype, config.model, title_max=config.title_max, tz=config.tz,
         summary_expected=ctype.name in config.summary_expected,
@@ -84,14 +84,17 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
         (NAME_SPACES[name], value, header.lines[name])
         for name, text in header.raw.items()
         if name in NAME_SPACES
-        for value in ([text] if name in ("category", "author") else _split(text))
+        for value in ([text] if name in ("category", "author") else split_list(text))
     ]
+    prose = list(prose_lines(source))
+    if "summary" in header.raw:  # its links and markers count too
+        prose += [(header.lines["summary"], text) for text in header.raw["summary"].split("\n")]
     result.problems += check_video_lines(prose_lines(source))
-    result.problems += marker_issues(source) + unclosed_html(source)
-    result.links = links(source, rel)
+    result.problems += marker_issues(prose) + unclosed_html(source)
+    result.links = links(prose, rel)
     if source.undecodable:
         return result
-    md = _markdown(config.markdown)
+    md = _markdown(config)
     md.reset()
     html = md.convert("\n".join(source.body))
     result.problems += html_issues(html, source)
@@ -103,11 +106,10 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
         result.problems += [
             Issue(line, f"{v.message} (dans « Summary »)", v.fix, v.severity)
             for v in check_html(summary, tags=BODY_TAGS)
-            if v.severity == "erreur"
         ]
     title = header.raw.get("title")
     if title is None and ctype.title != "{title}":
-        title = ctype.title.format_map(_Missing({k: _text(v) for k, v in header.values.items()}))
+        title = fill(ctype.title, {k: as_text(v) for k, v in header.values.items()})
     lang = str(header.values.get("lang") or config.default_lang)
     result.html, result.title, result.summary = (
         _typeset(text, lang, config) for text in (html, title, summary)
@@ -122,25 +124,25 @@ def _typeset(text: str | None, lang: str, config: ReaderConfig) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _markdown(settings_json: str) -> markdown.Markdown:
+def _markdown(config: ReaderConfig) -> markdown.Markdown:
     """One Markdown renderer per configuration, reset before each text (Pelican's own, without
     the `meta` extension: the header is already cut off)."""
-    settings = json.loads(settings_json)
+    settings = config.markdown
     configs = settings.get("extension_configs", {})
-    extensions = [e for e in settings.get("extensions", []) if not e.endswith(".meta")]
+    extensions = [e for e in settings.get("extensions", []) if not str(e).endswith(".meta")]
     extensions += [e for e in configs if e not in extensions]
     options = {k: v for k, v in settings.items() if k not in ("extensions", "extension_configs")}
     return markdown.Markdown(extensions=extensions, extension_configs=configs, **options)
 
 
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def _text(value) -> str:
-    return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
-
-
-class _Missing(dict):
-    def __missing__(self, key: str) -> str:
-        return key
+def stable(value) -> str:
+    """A repr that is the same in every process: functions by name, never by address."""
+    if isinstance(value, dict):
+        pairs = (f"{stable(k)}: {stable(value[k])}" for k in sorted(value, key=str))
+        return "{" + ", ".join(pairs) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(stable(v) for v in value) + "]"
+    if isinstance(value, str | int | float | bool | type(None)):
+        return repr(value)
+    name = getattr(value, "__qualname__", type(value).__qualname__)
+    return f"{getattr(value, '__module__', '')}.{name}"

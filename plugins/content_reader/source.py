@@ -107,6 +107,8 @@ def _not_text(raw: bytes) -> Issue | None:
 def _decode(raw: bytes, issues: list[Issue]) -> list[str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a BOM: Pelican drops it too
+    # Line ends of Windows and old Macs, read as Python (and Pelican) read them.
+    raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     lines = []
     bad = 0
     for number, chunk in enumerate(raw.split(b"\n"), start=1):

@@ -183,7 +183,7 @@ def typeset(html: str, *, lang: str = "fr", ignore_tags: Iterable[str] = ()) -> 
 # --- Pelican receivers (connected by typography_fr.register) -------------------
 
 
-def _settings(settings) -> tuple[bool, str, tuple[str, ...]]:
+def typography_options(settings) -> tuple[bool, str, tuple[str, ...]]:
     """(TYPOGRAPHY_ENABLED, DEFAULT_LANG, TYPOGRAPHY_IGNORE_TAGS), read in one go."""
     get = settings.get
     return (
@@ -198,7 +198,7 @@ def add_jinja_filter(generator) -> None:
     env = getattr(generator, "env", None)
     if env is None:
         return
-    enabled, lang, ignore = _settings(generator.settings)
+    enabled, lang, ignore = typography_options(generator.settings)
 
     def typo(value, lang: str = lang) -> str:
         if value is None:

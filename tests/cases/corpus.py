@@ -225,6 +225,31 @@ CASES = [
          [(A + "utf16.md", None, "enregistrez-le en UTF-8")]),
     Case("file_name_not_utf8", {A + "caf\udce9.md": article()},
          [(A + "caf\ufffd.md", None, "nom de fichier illisible (il n’est pas en UTF-8)")]),
+    Case("link_in_summary_to_a_missing_file",
+         {A + "resume-lien.md": "Title: T\nDate: 2024-05-01\nAuthors: A\n"
+          "Summary: Voir [ceci]({filename}/nulle-part.md).\n\nTexte.\n"},
+         [(A + "resume-lien.md", 4, "lien vers un fichier qui n’existe pas")]),
+    Case("link_marker_with_a_capital",
+         {A + "majuscule.md": article(body="Voir [la page]({Filename}/pages/apropos.md).")},
+         [(A + "majuscule.md", 6, "marqueur de lien inconnu « {Filename} »")]),
+    Case("tag_marker_without_a_name", {A + "tag-vide.md": article(body="Voir [t]({tag}).")},
+         [(A + "tag-vide.md", 6, "« {tag} » sans nom après lui")]),
+    Case("empty_summary",
+         {A + "resume-vide.md": "Title: T\nDate: 2024-05-01\nAuthors: A\nSummary:\n\nTexte.\n"},
+         [(A + "resume-vide.md", 4, "la valeur de « Summary » est vide")]),
+    Case("event_ending_before_it_starts",
+         {"events/2024/a-l-envers.md": "Title: E\nStart: 2024-06-01\nEnd: 2024-05-30\n"
+          "Place: Lille\n\nTexte.\n"},
+         [("events/2024/a-l-envers.md", 3, "la fin est avant le début")]),
+    Case("list_written_as_yaml", {A + "crochets.md": article("Tags: [communs, lille]")},
+         [(A + "crochets.md", 5, "« Tags » s’écrit sans crochets ; écrivez « Tags: communs, "
+           "lille »")]),
+    Case("empty_file", {A + "vide.md": ""}, [(A + "vide.md", None, "fichier vide")]),
+    Case("key_of_another_type",
+         {"guestbook/roumics-2012/tags.md": "Author: Jeanne\nEvent: roumics-2012\n"
+          "Date: 2012-11-23\nTags: communs\n\nMerci !\n"},
+         [("guestbook/roumics-2012/tags.md", 4, "clé « Tags » inconnue pour un élément de "
+           "« Livre d’or »")]),
     Case("symbolic_link_loop", {A + "boucle-voisin.md": article()},
          [(A + "boucle", None, "lien symbolique qui boucle sur un dossier qui le contient")],
          setup=_symlink(A + "boucle", ".")),
