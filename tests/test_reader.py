@@ -170,3 +170,13 @@ def test_the_cache_key_is_the_same_in_every_process():
         for seed in ("1", "2", "3")
     }
     assert len(seen) == 1
+
+
+def test_the_menu_follows_order_as_a_number(make_site):
+    build = make_site({
+        "pages/dixieme.md": "Title: Dixième\nOrder: 10\n\nTexte.\n",
+        "pages/deuxieme.md": "Title: Deuxième\nOrder: 2\n\nTexte.\n",
+    })  # fmt: skip
+    assert build.returncode == 0, build.log
+    menu = [a.get_text(strip=True) for a in build.html("").select("header nav a")]
+    assert menu.index("Deuxième") < menu.index("Dixième")

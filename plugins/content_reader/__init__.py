@@ -36,7 +36,8 @@ DEFAULTS = {
     "CONTENT_READER_TITLE_MAX_LENGTH": TITLE_MAX_LENGTH,  # tabs and feed readers cut at 60–110
     "CONTENT_READER_SUMMARY_EXPECTED": (),  # types whose items need a Summary (a warning)
 }
-PELICAN_OBJECTS = ("author", "tags", "date")  # collection fields Pelican turns into its objects
+# Values Pelican turns into its own objects (the others keep the model's type: `Order` a number).
+PELICAN_OBJECTS = frozenset({"tags", "date", "modified", "category", "author", "authors", "slug"})
 
 
 class SettingsError(ValueError):
@@ -142,8 +143,10 @@ class ContentReader(BaseReader):
     def _metadata(self, result: FileResult) -> dict:
         metadata = {}
         for name, raw in result.raw.items():
-            if name not in ("title", "summary"):
-                metadata[name] = self.process_metadata(name, raw)
+            if name in PELICAN_OBJECTS:
+                metadata[name] = self.process_metadata(name, raw)  # Tag, Author, SafeDatetime…
+            elif name not in ("title", "summary"):
+                metadata[name] = result.values.get(name, raw)  # typed by the model
         if result.title is not None:
             metadata["title"] = result.title
         if result.summary is not None:
@@ -151,7 +154,7 @@ class ContentReader(BaseReader):
         metadata["header_lines"] = dict(result.lines)  # for problems found later (references)
         ctype = self.config.model.get(result.type)
         if ctype is not None and ctype.collection:
-            metadata["fields"] = {
+            metadata["fields"] = {  # a testimonial's author and date as Pelican has them
                 f.name: metadata[f.name] if f.name in PELICAN_OBJECTS else result.values[f.name]
                 for f in ctype.declared
                 if f.name in result.values and f.type != "summary"
