@@ -59,6 +59,10 @@ UNUSUAL = {
     "images/inutilisée.png": b"\x89PNG\r\n\x1a\n",
     "images/.DS_Store": b"\x00\x00",
     "articles/2024/fete-des-communs.md~": "une sauvegarde de l’éditeur",
+    "articles/2024/avec-plan.md": article(
+        title="Avec un plan", body="![Le plan]({attach}plan.png)"
+    ),
+    "articles/2024/plan.png": b"\x89PNG\r\n\x1a\n",
     "articles/2024/vieux-mac.md": article(title="Écrit sur un vieux Mac").replace("\n", "\r"),
     "pages/.#l-équipe.md": "un verrou de l’éditeur",
     "articles/2023/.gitkeep": b"",
@@ -197,6 +201,8 @@ def test_inventory_lists_every_file_with_its_fate(unusual):
     assert fate["content/images/inutilisée.png"][1] == ["→ /images/inutilisée.png"]
     assert fate["content/images/.DS_Store"][0] == "ignoré"
     assert fate["content/articles/2024/vieux-mac.md"][0] == "publié"
+    assert fate["content/articles/2024/plan.png"][0] == "joint"
+    assert (unusual.output / "2024" / "avec-plan" / "plan.png").is_file()  # moved beside its text
     assert fate["content/articles/2024/fete-des-communs.md~"][0] == "ignoré"
     assert fate["content/pages/.#l-équipe.md"][0] == "ignoré"
     assert len(fate) == sum(1 for p in content.rglob("*") if p.is_file())

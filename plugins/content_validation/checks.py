@@ -21,7 +21,7 @@ from plugins.content_reader.source import Issue
 from .inventory import Item, Layout, take_inventory, walk
 from .links import check_links
 from .names import check_names
-from .outputs import clashes, planned_outputs, url_clashes
+from .outputs import clashes, planned_outputs, static_path, url_clashes
 
 STATES = {
     "published": "publié", "draft": "brouillon", "hidden": "masqué", "refused": "refusé",
@@ -98,15 +98,16 @@ def _check_outputs(context: dict, settings: dict, items: dict, files: dict) -> N
     for rel, obj in context.get("generated_content", {}).items():
         if rel in items and obj is not None:
             items[rel].url = getattr(obj, "url", "") or ""
+    attached = {link.target for r in files.values() for link in r.links if link.what == "attach"}
     for rel, obj in context.get("static_content", {}).items():
         if rel in items and obj is not None:
-            items[rel].url = obj.url
+            items[rel].url = static_path(rel, settings, attached) or ""
 
     def shown(path: str) -> str:
         return shown_path(path, settings)
 
     found = clashes(
-        planned_outputs(context, settings, shown),
+        planned_outputs(context, settings, shown, attached),
         theme_dir=settings.get("THEME_STATIC_DIR", "theme"),
     )
     reported = {(c.source, c.message) for c in found}

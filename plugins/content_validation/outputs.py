@@ -33,8 +33,11 @@ class Clash:
     fix: str
 
 
-def planned_outputs(context: dict, settings: dict, shown) -> dict[str, list[Owner]]:
-    """Every output path the build will write, with who writes it; `shown(path)` names a file."""
+def planned_outputs(
+    context: dict, settings: dict, shown, attached: set[str]
+) -> dict[str, list[Owner]]:
+    """Every output path the build will write, with who writes it; `shown(path)` names a file,
+    `attached` are the static files that `{attach}` links move beside their text."""
     owners: dict[str, list[Owner]] = defaultdict(list)
 
     def add(path, owner: Owner) -> None:
@@ -42,13 +45,15 @@ def planned_outputs(context: dict, settings: dict, shown) -> dict[str, list[Owne
         if path and not (owner.source and any(o.source == owner.source for o in known)):
             known.append(owner)
 
-    for key in ("generated_content", "static_content"):
-        for content in context.get(key, {}).values():
-            if content is not None:
-                add(
-                    getattr(content, "save_as", ""),
-                    Owner(shown(content.source_path), content.source_path),
-                )
+    for content in context.get("generated_content", {}).values():
+        if content is not None:
+            add(content.save_as, Owner(shown(content.source_path), content.source_path))
+    for rel, content in context.get("static_content", {}).items():
+        if content is not None:  # never read a static file's `save_as`: it fixes its place
+            add(
+                static_path(rel, settings, attached),
+                Owner(shown(content.source_path), content.source_path),
+            )
     for name in settings.get("DIRECT_TEMPLATES", ()):
         add(settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html"), Owner(f"la page « {name} »"))
     for kind, label in (
@@ -70,6 +75,14 @@ def planned_outputs(context: dict, settings: dict, shown) -> dict[str, list[Owne
     for output in declared(context):
         add(output.path, Owner(output.owner, output.source))
     return owners
+
+
+def static_path(rel: str, settings: dict, attached: set[str]) -> str | None:
+    """Where a static file is copied, without asking Pelican (asking would stop `{attach}` from
+    moving it beside its text); None when it is not known before writing."""
+    if settings.get("STATIC_SAVE_AS", "{path}") != "{path}" or rel in attached:
+        return None
+    return rel
 
 
 def url_clashes(context: dict, shown) -> list[Clash]:
