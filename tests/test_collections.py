@@ -319,3 +319,44 @@ def test_project_filters_sort_accented_values_alphabetically(site):
     names = [a.get_text() for a in by_tag.find_all("a")]
     assert names.index("Écloserie des Arts") < names.index("emploi")
     assert names.index("économie solidaire") < names.index("emploi")
+
+
+SWAPPED_TITLES = {
+    "events/2024/fete.md": "Title: Rencontre de juin\nStart: 2024-06-01\nPlace: Lille\n\nRécit.\n",
+    "events/2024/rencontre.md": "Title: Fête\nStart: 2024-05-01\nPlace: Roubaix\n\nRécit.\n",
+    "guestbook/fete/alice.md": "Author: Alice\nEvent: fete\nDate: 2024-06-02\n\nBravo.\n",
+    "guestbook/fete/bruno.md": (
+        "Author: Bruno\nEvent: Rencontre de juin\nDate: 2024-06-02\n\nMerci.\n"
+    ),
+}
+
+
+def test_a_reference_by_slug_wins_and_a_title_leads_to_the_same_page(make_site):
+    build = make_site(SWAPPED_TITLES)
+    assert build.returncode == 0, build.log
+    fete = words(build.html("livre-d-or/fete/").select_one("main").get_text())
+    assert "Alice" in fete  # « fete » names this event, though another one is titled « Fête »
+    assert "Bruno" in fete  # named by its title
+    assert not build.exists("livre-d-or/rencontre-de-juin/")
+    bruno = [a["href"] for a in build.html("auteurs/bruno/").select("main a[href*='livre-d-or']")]
+    assert bruno and all(href.startswith("/livre-d-or/fete/") for href in bruno)
+
+
+def test_a_programme_without_a_date_does_not_break_the_directory(make_site):
+    build = make_site({
+        "projects/hote.md": "Title: Hôte\nStage: en activité\n\nTexte.\n",
+        "projects/heberge.md": "Title: Hébergé\nStage: idée\nProgramme: hote\n\nTexte.\n",
+    })  # fmt: skip
+    assert build.returncode == 0, build.log
+    assert build.exists("projets/programme/hote/")
+
+
+def test_a_hidden_project_is_written_but_never_listed(make_site):
+    build = make_site({
+        "projects/visible.md": "Title: Visible\nStage: idée\n\nTexte.\n",
+        "projects/cache.md": "Title: Caché\nStage: idée\nStatus: hidden\n\nTexte.\n",
+    })  # fmt: skip
+    assert build.returncode == 0, build.log
+    assert build.exists("projets/cache/")
+    assert "Caché" not in build.html("projets/").select_one("main").get_text()
+    assert "projets/cache/" not in (build.output / "sitemap.xml").read_text(encoding="utf-8")

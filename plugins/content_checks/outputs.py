@@ -16,7 +16,7 @@ OUTPUTS_KEY = "outputs"
 class Output:
     path: str  # relative to the output folder
     owner: str  # who writes it, in French: « la page d’index de « Projets » »
-    kind: str = "page"  # "page" (a reader's page, in the sitemap), "draft", "feed", "calendar"
+    kind: str = "page"  # "page" (listed, in the sitemap), "hidden", "draft", "feed", "calendar"
     url: str | None = None
     source: str | None = None  # absolute path of the content file it comes from
     lastmod: str | None = None  # ISO date, for the sitemap

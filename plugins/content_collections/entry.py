@@ -39,18 +39,26 @@ class Entry(Content):
         self.fields = metadata.setdefault("fields", {})  # typed by plugins.content_reader
         slug = metadata.get("slug") or os.path.splitext(os.path.basename(source_path or ""))[0]
         metadata["slug"] = slug
-        values = {**{k: as_text(v) for k, v in self.fields.items()}, "slug": slug}
-        in_urls = {**{k: slug_of(v, settings) for k, v in values.items()}, "slug": slug}
         if "date" not in metadata and collection.date_from in self.fields:
             metadata["date"] = _as_datetime(self.fields[collection.date_from], settings)
         metadata.setdefault("template", collection.template)
-        metadata["url"] = fill(collection.url, in_urls)
-        metadata["save_as"] = fill(collection.save_as, in_urls)
+        metadata["url"], metadata["save_as"] = self._addresses(slug, settings)
         self.jsonld_type = "WebPage"
         self.jsonld_extra = (
             {"mainEntity": self._main_entity(settings)} if collection.jsonld_type else {}
         )
         super().__init__(content, metadata, settings, source_path, context)
+
+    def _addresses(self, slug: str, settings: dict, resolved=None) -> tuple[str, str]:
+        in_urls = {k: slug_of(as_text(v), settings) for k, v in self.fields.items()}
+        in_urls.update(resolved or {}, slug=slug)
+        return fill(self.collection.url, in_urls), fill(self.collection.save_as, in_urls)
+
+    def refer_to(self, name: str, target) -> None:
+        """A reference found by its title: addresses use the target's slug, as if written."""
+        if slug_of(as_text(self.fields.get(name, "")), self.settings) != target.slug:
+            addresses = self._addresses(self.slug, self.settings, {name: target.slug})
+            self.override_url, self.override_save_as = addresses
 
     def _main_entity(self, settings: dict) -> dict:
         entity: dict = {"@type": self.collection.jsonld_type}

@@ -60,6 +60,7 @@ class Collection:
     type: CollectionType
     items: list = field(default_factory=list)
     drafts: list = field(default_factory=list)
+    hidden: list = field(default_factory=list)  # written, never listed
     groups: dict = field(default_factory=dict)  # field name → list[Group]
     by_slug: dict = field(default_factory=dict)
     settings: dict = field(default_factory=dict, repr=False)
@@ -74,9 +75,10 @@ class Collection:
 
     @property
     def written(self) -> list:
-        """Items with a page of their own: drafts too, unless drafts are never written
-        (production empties Pelican's `DRAFT_SAVE_AS`)."""
-        return self.items + (self.drafts if self.settings.get("DRAFT_SAVE_AS") else [])
+        """Items with a page of their own: hidden ones, and drafts unless drafts are never
+        written (production empties Pelican's `DRAFT_SAVE_AS`)."""
+        drafts = self.drafts if self.settings.get("DRAFT_SAVE_AS") else []
+        return self.items + self.hidden + drafts
 
     def group(self, by: str, value: str) -> Group | None:
         slug = slug_of(value, self.settings)
@@ -131,7 +133,9 @@ class CollectionsGenerator(Generator):
             self.add_source_path(item)
             if item.status == "draft":
                 collection.drafts.append(item)
-            elif item.status != "hidden":
+            elif item.status == "hidden":
+                collection.hidden.append(item)
+            else:
                 collection.items.append(item)
         key = ctype.sort_by
         collection.items.sort(key=lambda i: _sort_key(i, key), reverse=ctype.reverse)
@@ -140,17 +144,17 @@ class CollectionsGenerator(Generator):
     def _check_references(self, collection: Collection) -> None:
         for fld in (f for f in collection.type.fields if f.type == "ref"):
             target = self.collections.get(fld.collection)
-            known = dict(target.by_slug) if target else {}
-            known.update(
-                {slug_of(i.title, self.settings): i for i in (target.items if target else [])}
-            )
+            known = {slug_of(i.title, self.settings): i for i in (target.items if target else [])}
+            known.update(target.by_slug if target else {})  # a slug wins over another's title
             for item in collection.items:
                 value = item.fields.get(fld.name)
                 setattr(item, f"{fld.name}_item", None)
                 if value is None:
                     continue
                 if slug_of(value, self.settings) in known:
-                    setattr(item, f"{fld.name}_item", known[slug_of(value, self.settings)])
+                    found = known[slug_of(value, self.settings)]
+                    setattr(item, f"{fld.name}_item", found)
+                    item.refer_to(fld.name, found)
                 else:
                     slugs = sorted(target.by_slug) if target else []
                     choices = ", ".join(f"« {s} »" for s in slugs) or "aucun pour l’instant"
@@ -167,11 +171,12 @@ class CollectionsGenerator(Generator):
         for grouping in collection.type.groups:
             groups: dict[str, Group] = {}
             for item in collection.items:
+                target = getattr(item, f"{grouping.by}_item", None)
                 for value in _values(item, grouping.by):
-                    slug = slug_of(value, self.settings)
+                    slug = target.slug if target else slug_of(value, self.settings)  # title or slug
                     group = groups.setdefault(slug, Group(grouping, value, slug))
                     group.items.append(item)
-                    group.target = group.target or getattr(item, f"{grouping.by}_item", None)
+                    group.target = group.target or target
             ordered = sorted(groups.values(), key=lambda g: _group_order(g, collection.type))
             collection.groups[grouping.by] = ordered
 
@@ -277,6 +282,7 @@ def _group_order(group: Group, ctype: CollectionType):
     fld = ctype.field(group.grouping.by)
     if fld and fld.choices and group.value in fld.choices:
         return (0, fld.choices.index(group.value), "")
-    if group.target is not None:  # newest referenced item first (e.g. events)
-        return (0, -group.target.date.timestamp(), "")
+    moment = getattr(group.target, "date", None)
+    if moment is not None:  # newest referenced item first (e.g. events)
+        return (0, -moment.timestamp(), "")
     return (1, 0, group.slug)  # the slug sorts « Écloserie » among the E

@@ -16,7 +16,7 @@ def declare_outputs(collection, context: dict) -> None:
         context, Output(ctype.index_save_as, f"la page d’index de {label}", url=ctype.index_url)
     )
     for item in collection.written:
-        kind = "page" if item in collection.items else "draft"
+        kind = "page" if item in collection.items else item.status  # "hidden", "draft"
         declare(context, Output(item.save_as, _shown(item), kind, item.url, item.source_path,
                                 _lastmod(item)))  # fmt: skip
     for path, kind in ((ctype.feed_atom, "feed"), (ctype.feed_rss, "feed"),
