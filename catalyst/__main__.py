@@ -41,7 +41,8 @@ def _summary(outcome, seconds: float, *, listing: bool) -> None:
     detail = ", ".join(f"{n} {PLURALS.get(s, s) if n > 1 else s}" for s, n in counts.items())
     warned = len(outcome.problems)
     warnings = f", {warned} avertissement{'s' * (warned > 1)} ci-dessus" if warned else ""
-    print(f"Aucune erreur{warnings} : {len(rows)} fichiers vérifiés en {seconds:.1f} s ({detail}).")
+    files = f"{len(rows)} fichier{'s' * (len(rows) > 1)} vérifié{'s' * (len(rows) > 1)}"
+    print(f"Aucune erreur{warnings} : {files} en {seconds:.1f} s ({detail}).")
     if listing:
         width = max((len(row.state) for row in rows), default=0)
         for row in rows:

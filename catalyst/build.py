@@ -52,6 +52,10 @@ def run(
     init_logging(level=logging.WARNING, fatal="warnings")
     override = dict(overrides or {})
     if content is not None:
+        if not Path(content).is_dir():
+            print(f"Dossier introuvable : {content} ; donnez le dossier des textes (content).",
+                  file=sys.stderr)  # fmt: skip
+            return Outcome(1)
         override["PATH"] = str(Path(content).resolve())
     scratch = None
     if check_only:

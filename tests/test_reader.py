@@ -180,3 +180,10 @@ def test_the_menu_follows_order_as_a_number(make_site):
     assert build.returncode == 0, build.log
     menu = [a.get_text(strip=True) for a in build.html("").select("header nav a")]
     assert menu.index("Deuxième") < menu.index("Dixième")
+
+
+def test_a_content_folder_that_does_not_exist_is_said_in_french(tmp_path):
+    done = _catalyst("check", str(tmp_path / "nulle-part"))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"Dossier introuvable : {tmp_path / 'nulle-part'}" in done.stderr

@@ -68,38 +68,41 @@ def _project_root(settings: dict) -> str:
     return os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
 
 
+def read_failure(context: dict, path: str, error: BaseException) -> None:
+    """A reader or a plugin raised while a file was read: a problem of that file, and a bug."""
+    report(
+        context, path, f"Pelican n’a pas pu lire ce fichier ({type(error).__name__} : {error})",
+        fix="c’est un bug du site ou d’un de ses greffons, pas de votre texte : signalez-le "
+        "avec ce message",
+    )  # fmt: skip
+
+
 class _ReadFailures(logging.Filter):
     """Pelican's « Could not process » (a reader or a plugin raised): a problem of the file.
 
-    Bound to one build's log; the build goes on, and the report names the file.
+    Bound to one build's context; the build goes on, and the report names the file.
     """
 
-    def __init__(self, log: ProblemLog, settings: dict):
+    def __init__(self, context: dict):
         super().__init__()
-        self.log, self.settings = log, settings
+        self.context = context
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.msg != "Could not process %s":
             return True
         error = sys.exc_info()[1]  # the filter runs inside the generator's `except`
-        path = os.path.join(self.settings.get("PATH", ""), str(record.args[0]))
-        self.log.add(Problem(
-            shown_path(path, self.settings), None,
-            f"Pelican n’a pas pu lire ce fichier ({type(error).__name__} : {error})",
-            "c’est un bug du site ou d’un de ses greffons, pas de votre texte : signalez-le "
-            "avec ce message",
-        ))  # fmt: skip
+        read_failure(self.context, os.path.join(self.context["PATH"], str(record.args[0])), error)
         return False
 
 
 def _attach(generator) -> None:
-    log = problem_log(generator.context)
+    problem_log(generator.context)
     logger = logging.getLogger("pelican.generators")
     for old in [f for f in logger.filters if isinstance(f, _ReadFailures)]:
-        if old.log is not log:
+        if old.context is not generator.context:
             logger.removeFilter(old)
     if not any(isinstance(f, _ReadFailures) for f in logger.filters):
-        logger.addFilter(_ReadFailures(log, generator.settings))
+        logger.addFilter(_ReadFailures(generator.context))
 
 
 def _stop_if_problems(generators) -> None:
@@ -127,4 +130,6 @@ def register() -> None:
     signals.all_generators_finalized.connect(_stop_if_problems)
 
 
-__all__ = ["ChecksDone", "ContentRefused", "Problem", "problem_log", "register", "report"]
+__all__ = [
+    "ChecksDone", "ContentRefused", "Problem", "problem_log", "read_failure", "register", "report",
+]  # fmt: skip

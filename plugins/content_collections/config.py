@@ -10,23 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pelican.utils import slugify
-
 from plugins.content_model import ContentType, Field, read_model
 
 
 class SettingsError(ValueError):
     pass
-
-
-def slug_of(value: str, settings: dict) -> str:
-    """The slug Pelican would give this value (as for a tag), for group URLs."""
-    return slugify(
-        str(value),
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=False,
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from pelican.contents import Content
 
-from plugins.content_model import as_text, fill
+from plugins.content_model import as_text, fill, slug_of
 
-from .config import CollectionType, slug_of
+from .config import CollectionType
 
 
 class Entry(Content):

@@ -17,10 +17,11 @@ from functools import partial
 from pelican.contents import SkipStub
 from pelican.generators import Generator
 
-from plugins.content_checks import report
+from plugins.content_checks import read_failure, report
+from plugins.content_model import slug_of
 
 from .calendar import write_calendars
-from .config import CollectionType, Grouping, read_collections, slug_of
+from .config import CollectionType, Grouping, read_collections
 from .enrich import enrich
 from .entry import Entry
 from .outputs import declare_outputs
@@ -119,12 +120,7 @@ class CollectionsGenerator(Generator):
                     context=self.context,
                 )
             except Exception as error:  # a reader failure must name the file, not stop the build
-                report(
-                    self.context,
-                    os.path.join(self.path, path),
-                    f"fichier illisible : {error}",
-                    fix="vérifiez l’en-tête et l’encodage (UTF-8)",
-                )
+                read_failure(self.context, os.path.join(self.path, path), error)
                 self._add_failed_source_path(path)
                 continue
             if isinstance(item, SkipStub):  # refused by the reader, which reported why

@@ -12,7 +12,7 @@ This package is a library, not a Pelican plugin: it has no `register()`.
 
 from __future__ import annotations
 
-from .fields import Field, FieldError, as_text, convert, fill, split_list
+from .fields import Field, FieldError, as_text, convert, fill, slug_of, split_list
 from .types import ContentModel, ContentType, read_model
 
 __all__ = [
@@ -24,5 +24,6 @@ __all__ = [
     "convert",
     "fill",
     "read_model",
+    "slug_of",
     "split_list",
 ]

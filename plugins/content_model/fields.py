@@ -70,6 +70,16 @@ def split_list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+def slug_of(value, settings: dict) -> str:
+    """The slug Pelican gives a value (a file name, a tag, a title), with the site's rules."""
+    return slugify(
+        str(value),
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=False,
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
 def as_text(value) -> str:
     """A typed value as it reads in a title or an address: lists joined with commas."""
     return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)

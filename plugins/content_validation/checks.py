@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from plugins.content_checks import report, shown_path
-from plugins.content_model import read_model
+from plugins.content_model import read_model, slug_of
 from plugins.content_reader.source import Issue
 
 from .inventory import Item, Layout, take_inventory, walk
@@ -57,7 +57,7 @@ def check_everything(context: dict, settings: dict) -> None:
     prefix = shown_path(content, settings) + "/"
     for rel, issues in check_names(files, settings, prefix=prefix).items():
         items[rel].issues += issues
-    _same_slug(files, items, prefix)
+    _same_slug(files, items, prefix, settings)
     for item in items.values():
         for issue in item.issues:
             _report(context, item.path, issue)
@@ -70,14 +70,16 @@ def check_everything(context: dict, settings: dict) -> None:
     context["content_inventory"] = _rows(items, settings)
 
 
-def _same_slug(files: dict, items: dict[str, Item], prefix: str) -> None:
+def _same_slug(files: dict, items: dict[str, Item], prefix: str, settings: dict) -> None:
     """Two texts of one kind with one slug and language: Pelican takes them for translations."""
     by_slug: dict[tuple, list[str]] = defaultdict(list)
+    default_lang = settings.get("DEFAULT_LANG", "en")
     for rel, result in files.items():
         if result.refused or result.type not in ("article", "page") or rel not in items:
             continue
-        slug = result.raw.get("slug") or os.path.splitext(rel.rsplit("/", 1)[-1])[0]
-        by_slug[(result.type, slug, result.raw.get("lang", ""))].append(rel)
+        stem = os.path.splitext(rel.rsplit("/", 1)[-1])[0]
+        slug = result.raw.get("slug") or slug_of(stem, settings)  # as Pelican makes it
+        by_slug[(result.type, slug, result.values.get("lang", default_lang))].append(rel)
     for (_type, slug, _lang), rels in by_slug.items():
         for rel in rels if len(rels) > 1 else ():
             others = " et ".join(prefix + r for r in rels if r != rel)

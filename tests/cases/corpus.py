@@ -163,6 +163,11 @@ CASES = [
     Case("page_named_like_a_listing", {"pages/archives.md": page()},
          [("pages/archives.md", None, "« archives/index.html » est aussi celle de la page "
            "« archives »")]),
+    Case("same_slug_one_with_the_default_lang_written",
+         {"articles/2023/jumeau.md": article(date="2023-05-01"),
+          "articles/2024/Jumeau.md": article("Lang: fr")},
+         [("articles/2023/jumeau.md", None, "même adresse (« jumeau ») et même langue"),
+          ("articles/2024/Jumeau.md", None, "même adresse (« jumeau ») et même langue")]),
     Case("same_file_name_twice",
          {"articles/a/doublon.md": article(), "articles/b/doublon.md": article()},
          [("articles/a/doublon.md", None, "même adresse (« doublon »)"),
