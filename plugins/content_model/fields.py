@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
-from plugins.licensing import licences
+from . import licences
 
 TYPES = (
     "text", "list", "tags", "date", "datetime", "email", "phone", "url", "urls", "choice", "ref",

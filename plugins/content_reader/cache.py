@@ -23,7 +23,7 @@ from pathlib import Path
 import markdown
 import pelican
 
-_CODE = ("content_reader", "content_model", "typography_fr", "licensing")
+_CODE = ("content_reader", "content_model", "typography_fr")
 
 
 def fingerprint(config) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pelican import signals
 
-from . import licences
+from plugins.content_model import licences
+
 from .jsonld import describe, to_script
 
 DEFAULT = "CC BY-SA 4.0"

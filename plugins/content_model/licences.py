@@ -1,4 +1,4 @@
-"""The licences an item may declare, and how a `License:` value is read."""
+"""The licences an item may declare, and how a `License:` value is read (type `licence`)."""
 
 from __future__ import annotations
 
