@@ -37,6 +37,7 @@ PLUGINS = [
     "plugins.typography_fr",  # generator_init: the `typo` filter for templates
     "plugins.syndication",  # get_writer: feeds with every author and the licence
     "plugins.content_collections",  # get_generators: guestbook, projects, events; cross-links
+    "plugins.newsletter",  # get_generators, after collections: the weekly letter's issues
     "plugins.sitemap",  # get_generators: sitemap.xml from the outputs registry
     "plugins.content_validation",  # all_generators_finalized: checks across files
     "plugins.content_checks",  # all_generators_finalized, last: one French report, or stop
@@ -127,6 +128,7 @@ DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 
 # Our plugins' settings (see README.md).
+NEWSLETTER_NAME = "La lettre de Catalyst"
 LICENSING_DEFAULT = "CC BY-SA 4.0"
 SYNDICATION_ATTRIBUTION = True
 

@@ -27,6 +27,7 @@ SECTIONS = {
     "guestbook": "Un témoignage pour le livre d’or",
     "projects": "Une fiche projet",
     "events": "Le compte rendu d’un événement",
+    "letter": "L’édito de la lettre",
 }
 KEY_COLUMN, REQUIRED_COLUMN = "clé", "obligatoire"
 

@@ -41,6 +41,8 @@ class ContentType:
     propose: Propose | None = None
     collection: bool = False
     own: tuple[str, ...] = ()  # names of the fields the type declares (not the common ones)
+    file_name: str = ""  # a pattern the file's name (without .md) must match, if any
+    file_name_example: str = ""  # a name that matches it, for the message
 
     @property
     def by_name(self) -> dict[str, Field]:
@@ -118,6 +120,26 @@ PAGE_FIELDS = (
 )  # fmt: skip
 
 
+# The editorial of one issue of the weekly letter (plugins.newsletter): its file is named after
+# its week, `content/lettre/2026-s49.md`; its text is the issue's introduction.
+LETTER_FIELDS = (
+    _f("title", "title", "Titre", "le titre de la lettre ; sinon « La lettre du … au … »",
+       example="Les communs à Lille"),
+    _f("summary", "summary", "Accroche",
+       "une phrase, en tête du courriel et dans les aperçus des messageries",
+       example="Une rentrée riche en rencontres."),
+    _f("featured", "list", "À la une",
+       "les textes à mettre en tête de la lettre, par le nom de leur fichier sans `.md` "
+       "(`territoires-en-reseaux`), séparés par des virgules ; un texte d’une autre semaine "
+       "passe dans cette lettre", example="territoires-en-reseaux"),
+    _f("exclude", "list", "Retirés",
+       "les textes de la semaine à ne pas mettre dans la lettre, même écriture"),
+    _f("status", "choice", "Statut",
+       "`draft` : la lettre est retenue (ni publiée, ni envoyée) tant que la ligne est là",
+       choices=STATUSES),
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ContentModel:
     types: tuple[ContentType, ...]
@@ -157,6 +179,13 @@ def read_model(settings: dict) -> ContentModel:
     if not isinstance(raw, dict):
         raise SettingsError(_wrong("COLLECTIONS", "a dict {name: {...}}", raw))
     types += [_collection(name, spec) for name, spec in raw.items()]
+    letter = settings.get("NEWSLETTER_PATH", "lettre")
+    if letter:
+        types.append(ContentType(
+            "letter", "La lettre", "un édito de la lettre", (letter,), LETTER_FIELDS,
+            own=tuple(f.name for f in LETTER_FIELDS), file_name=r"\d{4}-s\d{2}",
+            file_name_example="2026-s49",
+        ))  # fmt: skip
     return ContentModel(tuple(types))
 
 

@@ -12,7 +12,9 @@ the reader's job, in the build's process.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 import markdown
@@ -74,6 +76,7 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
     result.problems += source.issues
     if not any(line.strip() for line in source.lines):
         return result  # not text, or empty: one message says it all
+    result.problems += _file_name(rel, ctype)
     header = read_header(
         source, ctype, config.model, title_max=config.title_max, tz=config.tz,
         summary_expected=ctype.name in config.summary_expected,
@@ -115,6 +118,30 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
         _typeset(text, lang, config) for text in (html, title, summary)
     )
     return result
+
+
+def _file_name(rel: str, ctype) -> list[Issue]:
+    """A type whose files are named by a rule (a letter's by its week: `2026-s49.md`)."""
+    stem = rel.rsplit("/", 1)[-1].removesuffix(".md")
+    if not ctype.file_name or (re.fullmatch(ctype.file_name, stem) and _real_week(stem)):
+        return []
+    return [Issue(
+        None, f"nom de fichier « {stem}.md » : {ctype.described} se nomme d’après sa semaine",
+        f"nommez-le par exemple « {ctype.file_name_example}.md » (l’année, « s », le numéro "
+        "de la semaine sur deux chiffres)",
+    )]  # fmt: skip
+
+
+def _real_week(stem: str) -> bool:
+    """`2026-s53` does not exist (2026 has 52 ISO weeks); other names pass."""
+    year, _, week = stem.partition("-s")
+    if not (year.isdigit() and week.isdigit()):
+        return True
+    try:
+        date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        return False
+    return True
 
 
 def _typeset(text: str | None, lang: str, config: ReaderConfig) -> str | None:

@@ -1,0 +1,28 @@
+"""The weekly letter, built from the same content by the same build.
+
+One issue per ISO week that has new published content (articles, events,
+projects, testimonials), each item in exactly one issue; an optional
+editorial per week (`content/lettre/2026-s49.md`, a type of the content
+model) introduces, reorders, leaves out or holds back its issue. The build
+writes the archive (`/lettre/`), one page and one `.eml` per issue, and an
+Atom feed of issues. Sending is not the build's job: catalyst.newsletter
+takes an issue's `.eml` from the released site.
+
+Settings (`NEWSLETTER_…`) are in options.py and README.md. Context key
+written: `letter` (a `Letter`: `issues`, newest first, `drafts`, `options`).
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .generator import LetterGenerator
+
+
+def get_generators(pelican):
+    # after plugins.content_collections in PLUGINS: the letter reads what they read
+    return LetterGenerator if pelican.settings.get("NEWSLETTER_PATH", "lettre") else ()
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)

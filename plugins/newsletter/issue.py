@@ -1,0 +1,87 @@
+"""One issue of the letter as readers see it: title, dates, address, summary, sections.
+
+Wraps the selection (weeks.Issue) with what pages, the feed and the e-mail
+show, computed once. It answers the feed writer like a content object does
+(`title`, `url`, `date`, `get_content()`, `licence`…), so the letter's Atom
+feed is written by the site's own writer, with the licence and stable ids.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from plugins.french_dates import format_french
+
+from .weeks import Issue, by_kind
+
+KIND_LABELS = {
+    "article": ("article", "articles"),
+    "events": ("événement", "événements"),
+    "projects": ("projet", "projets"),
+    "guestbook": ("témoignage", "témoignages"),
+}
+
+
+def span_fr(issue: Issue) -> str:
+    """« du 19 au 25 novembre 2012 », « du 28 décembre 2026 au 3 janvier 2027 »."""
+    first, last = issue.monday, issue.sunday
+    if first.year != last.year:
+        return f"du {format_french(first)} au {format_french(last)}"
+    if first.month != last.month:
+        return f"du {format_french(first, 'd MMMM')} au {format_french(last)}"
+    return f"du {first.day} au {format_french(last)}"
+
+
+def counts_fr(items: list) -> str:
+    """« 2 articles, 1 événement et 31 témoignages »."""
+    parts = []
+    for kind, found in by_kind(items).items():
+        one, many = KIND_LABELS.get(kind, ("élément", "éléments"))
+        parts.append(f"{len(found)} {many if len(found) > 1 else one}")
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " et " + parts[-1]
+
+
+class IssuePage:
+    """What templates see as `issue` (and the feed writer as an entry)."""
+
+    def __init__(self, issue: Issue, *, options, settings: dict, licence):
+        self.issue = issue
+        self.id = issue.id
+        self.items = issue.items
+        self.featured = issue.featured
+        self.sections = by_kind([i for i in issue.items if i not in issue.featured])
+        self.editorial = issue.editorial
+        self.span = span_fr(issue)
+        self.counts = counts_fr(issue.items)
+        own = getattr(issue.editorial, "title", None)
+        self.title = own or f"{options.name} {self.span}"
+        self.url = options.issue_url.format(id=issue.id)
+        self.save_as = options.issue_save_as.format(id=issue.id)
+        self.eml_save_as = options.eml_save_as.format(id=issue.id)
+        self.eml_url = self.eml_save_as
+        tz = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+        monday = issue.monday
+        self.date = datetime(monday.year, monday.month, monday.day, tzinfo=tz)
+        written = getattr(issue.editorial, "metadata", {}).get("summary")
+        self.summary = Markup(written) if written else Markup(f"<p>{self.counts}.</p>")
+        self.preheader = getattr(issue.editorial, "metadata", {}).get("summary") or self.counts
+        self.licence = licence
+        self.authors: list = []
+        self.source_url = self.source_name = None
+        self.relative_source_path = f"{options.path}/{issue.id}.md"
+        self.slug = issue.id
+        self.tags: list = []
+        self.category = None
+        self.body = Markup("")  # the issue's content, with absolute links (feed, e-mail)
+
+    @property
+    def intro(self) -> Markup:
+        return Markup(getattr(self.editorial, "content", "") or "")
+
+    def get_content(self, _siteurl: str) -> str:
+        return str(self.body)

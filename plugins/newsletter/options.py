@@ -1,0 +1,59 @@
+"""The letter's settings, defaulted here and read once per build into a frozen record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULTS = {
+    "NEWSLETTER_PATH": "lettre",  # editorials: content/lettre/2026-s49.md ("" turns the letter off)
+    "NEWSLETTER_NAME": "La lettre",  # the letter's name, in pages, feed and e-mails
+    "NEWSLETTER_URL": "lettre/",  # the archive
+    "NEWSLETTER_SAVE_AS": "lettre/index.html",
+    "NEWSLETTER_ISSUE_URL": "lettre/{id}/",  # {id}: "2026-s49"
+    "NEWSLETTER_ISSUE_SAVE_AS": "lettre/{id}/index.html",
+    "NEWSLETTER_EML_SAVE_AS": "lettre/{id}/{id}.eml",  # the e-mail, for sending or importing
+    "NEWSLETTER_FEED_ATOM": "feeds/lettre.atom.xml",
+    "NEWSLETTER_SENDER": None,  # the e-mails' From; default: "AUTHOR <COLLECTIONS_EMAIL>"
+    "NEWSLETTER_SUBSCRIBE_EMAIL": None,  # where « S’abonner » writes; default: COLLECTIONS_EMAIL
+}
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Options:
+    path: str
+    name: str
+    url: str
+    save_as: str
+    issue_url: str
+    issue_save_as: str
+    eml_save_as: str
+    feed_atom: str | None
+    sender: str | None
+    subscribe_email: str | None
+
+
+def read_options(settings: dict) -> Options:
+    get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    for key in ("NEWSLETTER_ISSUE_URL", "NEWSLETTER_ISSUE_SAVE_AS", "NEWSLETTER_EML_SAVE_AS"):
+        if "{id}" not in str(get[key]):
+            raise SettingsError(f"newsletter: {key} should contain {{id}}, received {get[key]!r}")
+    email = get["NEWSLETTER_SUBSCRIBE_EMAIL"] or settings.get("COLLECTIONS_EMAIL")
+    sender = get["NEWSLETTER_SENDER"] or (
+        f"{settings.get('AUTHOR', '')} <{email}>" if email else None
+    )
+    return Options(
+        path=get["NEWSLETTER_PATH"] or "",
+        name=get["NEWSLETTER_NAME"],
+        url=get["NEWSLETTER_URL"],
+        save_as=get["NEWSLETTER_SAVE_AS"],
+        issue_url=get["NEWSLETTER_ISSUE_URL"],
+        issue_save_as=get["NEWSLETTER_ISSUE_SAVE_AS"],
+        eml_save_as=get["NEWSLETTER_EML_SAVE_AS"],
+        feed_atom=get["NEWSLETTER_FEED_ATOM"] or None,
+        sender=sender,
+        subscribe_email=email,
+    )

@@ -1,0 +1,115 @@
+"""Which items make which issue of the weekly letter: one issue per ISO week.
+
+Every published article and collection item with a date belongs to the week
+of its date; a week with nothing makes no issue, and each item is in exactly
+one issue. An editorial file (`content/lettre/2026-s49.md`) adds an
+introduction, puts items first (an item of another week moves into its
+issue), leaves items out, or holds its issue back as a draft. Pure data in,
+data out: the generator reads the files, this module only decides.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+KINDS = ("article", "events", "projects", "guestbook")  # the order of sections in an issue
+
+
+@dataclass
+class Issue:
+    year: int
+    week: int
+    items: list = field(default_factory=list)  # featured first, then by kind and date
+    featured: list = field(default_factory=list)
+    editorial: object = None  # the editorial's content object, if any
+
+    @property
+    def id(self) -> str:
+        return f"{self.year}-s{self.week:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.week, 1)
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def is_draft(self) -> bool:
+        return getattr(self.editorial, "status", "published") == "draft"
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A name an editorial gives that matches no item (reported with its line)."""
+
+    editorial: object
+    key: str  # "featured" or "exclude"
+    name: str
+
+
+def kind_of(item) -> str:
+    collection = getattr(item, "collection", None)
+    return collection.name if collection is not None else "article"
+
+
+def week_of(moment) -> tuple[int, int]:
+    day = moment.date() if isinstance(moment, datetime) else moment
+    year, week, _ = day.isocalendar()
+    return year, week
+
+
+def select_issues(items: list, editorials: dict[tuple[int, int], object], *, names) -> tuple:
+    """(issues newest first, unknown names). `names(item)` gives the names an item answers to
+    (its slug, its file's path); `editorials` maps (year, week) to an editorial."""
+    by_name = {name: item for item in items for name in names(item)}
+    unknown: list[Unknown] = []
+    moved, excluded = {}, set()
+    for key, editorial in sorted(editorials.items()):
+        for name in getattr(editorial, "exclude", None) or []:
+            if name in by_name:
+                excluded.add(id(by_name[name]))
+            else:
+                unknown.append(Unknown(editorial, "exclude", name))
+        for name in getattr(editorial, "featured", None) or []:
+            if name in by_name:
+                moved[id(by_name[name])] = key
+            else:
+                unknown.append(Unknown(editorial, "featured", name))
+    issues: dict[tuple[int, int], Issue] = {}
+    for item in items:
+        if id(item) in excluded or getattr(item, "date", None) is None:
+            continue
+        key = moved.get(id(item)) or week_of(item.date)
+        issues.setdefault(key, Issue(*key)).items.append(item)
+    for key, editorial in editorials.items():
+        issue = issues.setdefault(key, Issue(*key))
+        issue.editorial = editorial
+        order = [by_name[n] for n in getattr(editorial, "featured", None) or [] if n in by_name]
+        issue.featured = [item for item in order if id(item) not in excluded]
+    for issue in issues.values():
+        issue.items = issue.featured + sorted(
+            (i for i in issue.items if i not in issue.featured), key=_order
+        )
+    return sorted(issues.values(), key=lambda i: (i.year, i.week), reverse=True), unknown
+
+
+def _order(item) -> tuple:
+    kind = kind_of(item)
+    rank = KINDS.index(kind) if kind in KINDS else len(KINDS)
+    return (rank, -item.date.timestamp(), item.title)
+
+
+def by_kind(items: list) -> dict[str, list]:
+    """Sections of an issue: {kind: items}, in the order of KINDS."""
+    sections: dict[str, list] = defaultdict(list)
+    for item in items:
+        sections[kind_of(item)].append(item)
+    return {kind: sections[kind] for kind in sorted(sections, key=_kind_rank)}
+
+
+def _kind_rank(kind: str) -> int:
+    return KINDS.index(kind) if kind in KINDS else len(KINDS)
