@@ -27,10 +27,13 @@ from .weeks import select_issues
 
 
 class Editorial(Content):
-    """An editorial file: its text is the issue's introduction."""
+    """An editorial file: its text is the issue's introduction (no page of its own)."""
 
     mandatory_properties = ()
     default_template = "letter_issue"
+
+    def __init__(self, content, metadata=None, *args, **kwargs):
+        super().__init__(content, {**(metadata or {}), "url": "", "save_as": ""}, *args, **kwargs)
 
 
 @dataclass

@@ -1,0 +1,108 @@
+"""The weekly letter in the build: which items make which issue, the archive, the feed, the .eml.
+
+One issue per ISO week with new published content, newest first; each item
+in exactly one issue; an editorial (`content/lettre/2026-s49.md`) introduces,
+puts items first, leaves them out or holds its issue back. Read as readers
+and their tools read it: pages with BeautifulSoup, the feed with feedparser,
+the e-mail with `email`.
+"""
+
+from __future__ import annotations
+
+import email
+from email import policy
+
+import feedparser
+from cases.corpus import article
+
+from conftest import PUBLISH_SETTINGS
+
+EVENT = "Title: Fête du quartier\nStart: 2026-11-28\nPlace: Lille\n\nRécit de la fête.\n"
+TESTIMONY = "Author: Zoé Martin\nEvent: fete\nDate: 2026-11-29\n\nUne belle fête.\n"
+WEEKS = {
+    "articles/2026/lundi.md": article(title="Lundi", date="2026-11-23"),
+    "articles/2026/dimanche.md": article(title="Dimanche", date="2026-11-29"),
+    "articles/2026/suivante.md": article(title="La semaine suivante", date="2026-12-01"),
+    "articles/2026/ancienne.md": article(title="Bien plus tôt", date="2026-10-01"),
+    "events/2026/fete.md": EVENT,
+    "guestbook/fete/zoe-martin.md": TESTIMONY,
+}
+
+
+def issue_titles(build, issue_id: str) -> list[str]:
+    page = build.html(f"lettre/{issue_id}/")
+    return [h.get_text(strip=True) for h in page.select("main section h3 a")]
+
+
+def test_each_week_with_new_content_is_one_issue_newest_first(make_site):
+    build = make_site(WEEKS)
+    assert build.returncode == 0, build.log
+    listed = [a["href"] for a in build.html("lettre/").select("main article h3 a")]
+    assert listed == ["/lettre/2026-s49/", "/lettre/2026-s48/", "/lettre/2026-s40/"]
+    assert issue_titles(build, "2026-s48") == ["Dimanche", "Lundi", "Fête du quartier"]
+    assert "1 témoignage sur" in build.html("lettre/2026-s48/").get_text()
+    assert issue_titles(build, "2026-s49") == ["La semaine suivante"]
+    assert not build.exists("lettre/2026-s47/")  # an empty week makes no issue
+
+
+def test_an_editorial_introduces_features_excludes_and_holds_back(make_site):
+    files = {
+        **WEEKS,
+        "lettre/2026-s48.md": (
+            "Title: La fête et ses échos\nFeatured: ancienne\nExclude: lundi\n\n"
+            "Une semaine *bien remplie*.\n"
+        ),
+        "lettre/2026-s49.md": "Status: draft\n\nPas encore prête.\n",
+    }
+    build = make_site(files, settings=PUBLISH_SETTINGS)
+    assert build.returncode == 0, build.log
+    page = build.html("lettre/2026-s48/")
+    assert page.select_one("h1").get_text() == "La fête et ses échos"
+    assert "Une semaine bien remplie." in page.select_one(".intro").get_text()
+    assert issue_titles(build, "2026-s48")[0] == "Bien plus tôt"  # featured, from week 40
+    assert "Lundi" not in issue_titles(build, "2026-s48")
+    assert not build.exists("lettre/2026-s40/")  # its only item moved to week 48
+    assert not build.exists("lettre/2026-s49/")  # held back
+    feed = feedparser.parse(build.output / "feeds" / "lettre.atom.xml")
+    assert [e.title for e in feed.entries] == ["La fête et ses échos"]
+
+
+def test_an_editorial_naming_an_unknown_text_is_refused_with_its_line(make_site):
+    build = make_site({**WEEKS, "lettre/2026-s48.md": "Title: T\nFeatured: nulle-part\n\nTexte.\n"})
+    assert build.returncode != 0
+    assert "content/lettre/2026-s48.md:2 — « nulle-part » ne correspond à aucun" in build.log
+
+
+def test_an_editorial_is_named_after_a_week_that_exists(make_site):
+    build = make_site({**WEEKS, "lettre/2027-s53.md": "Title: T\n\nTexte.\n"})
+    assert build.returncode != 0
+    assert "content/lettre/2027-s53.md — nom de fichier « 2027-s53.md »" in build.log
+    assert "« 2026-s49.md »" in build.log
+
+
+def test_the_feed_of_issues_carries_full_content_and_the_licence(site):
+    feed = feedparser.parse(site.output / "feeds" / "lettre.atom.xml")
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.entries[0].link.endswith("/lettre/2013-s03/")
+    roumics = next(e for e in feed.entries if e.link.endswith("/lettre/2012-s47/"))
+    assert "31 témoignages sur" in roumics.content[0].value
+    assert "CC BY-SA 4.0" in feed.feed.rights
+
+
+def test_every_issue_has_an_eml_beside_its_page_kept_out_of_the_sitemap(site):
+    issues = sorted(p.parent.name for p in (site.output / "lettre").glob("*/index.html"))
+    assert issues == ["2001-s22", "2005-s19", "2012-s47", "2013-s03"]
+    for issue in issues:
+        raw = (site.output / "lettre" / issue / f"{issue}.eml").read_bytes()
+        message = email.message_from_bytes(raw, policy=policy.default)
+        assert message.get_content_type() == "multipart/alternative"
+        assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
+        assert message["Subject"].startswith("La lettre de Catalyst")
+    assert ".eml" not in (site.output / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_text_all_rights_reserved_is_listed_without_its_summary(site):
+    page = site.html("lettre/2005-s19/")
+    [entry] = page.select("main section article")
+    assert entry.select_one("h3 a")["href"] == "/2005/les-tic-solidaires-au-pays-des-corons/"
+    assert entry.select_one(".summary-text") is None  # its licence does not allow quoting it
