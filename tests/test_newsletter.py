@@ -106,3 +106,21 @@ def test_a_text_all_rights_reserved_is_listed_without_its_summary(site):
     [entry] = page.select("main section article")
     assert entry.select_one("h3 a")["href"] == "/2005/les-tic-solidaires-au-pays-des-corons/"
     assert entry.select_one(".summary-text") is None  # its licence does not allow quoting it
+
+
+def test_a_subscriber_list_never_reaches_the_site(make_site, tmp_path, monkeypatch):
+    csv = "email,name,subscribed,unsubscribed\nzoe@example.org,Zoé,2026-01-05,\n"
+    build = make_site({**WEEKS, "extra/abonnes.csv": csv})
+    assert build.returncode != 0
+    assert "content/extra/abonnes.csv — ce fichier ressemble à la liste des abonnés" in build.log
+    assert not (build.output / "extra" / "abonnes.csv").exists()
+
+
+def test_the_subscriber_file_set_under_content_is_refused(tmp_path, monkeypatch):
+    from conftest import build_site, write_files
+
+    content = write_files(tmp_path / "content", WEEKS)
+    monkeypatch.setenv("NEWSLETTER_SUBSCRIBERS", str(content / "abonnes.txt"))
+    build = build_site(content, tmp_path / "output")
+    assert build.returncode != 0
+    assert "le fichier des abonnés (NEWSLETTER_SUBSCRIBERS) est dans un dossier publié" in build.log

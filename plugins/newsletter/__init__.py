@@ -17,6 +17,7 @@ from __future__ import annotations
 from pelican import signals
 
 from .generator import LetterGenerator
+from .privacy import keep_subscribers_private
 
 
 def get_generators(pelican):
@@ -24,5 +25,11 @@ def get_generators(pelican):
     return LetterGenerator if pelican.settings.get("NEWSLETTER_PATH", "lettre") else ()
 
 
+def _private(generators) -> None:
+    if generators:  # before plugins.content_checks' report (it is later in PLUGINS)
+        keep_subscribers_private(generators[0].context, generators[0].settings)
+
+
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(_private)
