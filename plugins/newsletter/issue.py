@@ -40,7 +40,7 @@ def counts_fr(items: list) -> str:
     parts = []
     for kind, found in by_kind(items).items():
         one, many = KIND_LABELS.get(kind, ("élément", "éléments"))
-        parts.append(f"{len(found)} {many if len(found) > 1 else one}")
+        parts.append(f"{len(found)}\u00a0{many if len(found) > 1 else one}")  # never split
     if len(parts) < 2:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " et " + parts[-1]
@@ -59,6 +59,7 @@ class IssuePage:
         self.span = span_fr(issue)
         self.counts = counts_fr(issue.items)
         own = getattr(issue.editorial, "title", None)
+        self.own_title = bool(own)  # else the title already says the dates
         self.title = own or f"{options.name} {self.span}"
         self.url = options.issue_url.format(id=issue.id)
         self.save_as = options.issue_save_as.format(id=issue.id)
@@ -68,7 +69,7 @@ class IssuePage:
         monday = issue.monday
         self.date = datetime(monday.year, monday.month, monday.day, tzinfo=tz)
         written = getattr(issue.editorial, "metadata", {}).get("summary")
-        self.summary = Markup(written) if written else Markup(f"<p>{self.counts}.</p>")
+        self.summary = Markup(written or f"<p>{self.counts[0].upper()}{self.counts[1:]}.</p>")
         self.preheader = getattr(issue.editorial, "metadata", {}).get("summary") or self.counts
         self.licence = licence
         self.authors: list = []
