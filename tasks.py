@@ -4,7 +4,8 @@ The names and meanings are those pelican-quickstart users know (build, rebuild,
 regenerate, serve, reserve, preview, livereload, publish, clean), plus check,
 check-site, test and lint. Each task only wraps `catalyst`: builds run
 `python -m catalyst build` (Pelican with fatal warnings, outcomes in French) and
-are atomic; catalyst/release.py explains why and how.
+are atomic; catalyst/release.py explains why and how. The `newsletter.*` tasks
+(send, preview, test, subscribers) wrap `python -m catalyst.newsletter`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
-from invoke import task
+from invoke import Collection, Task, task
 from invoke.exceptions import Exit
 
 from catalyst.release import (
@@ -165,3 +166,79 @@ def lint(c, fix=False):
         _run(c, f'"{sys.executable}" -m ruff format .', failure)
     _run(c, f'"{sys.executable}" -m ruff check .', failure)
     _run(c, f'"{sys.executable}" -m ruff format --check .', failure)
+
+
+# The weekly letter: `invoke newsletter.send --issue 2026-s49` and the like. Each task runs
+# `python -m catalyst.newsletter` on this terminal (it asks before sending only on a terminal);
+# its French messages and exit code are the task's.
+
+
+def _newsletter(*args: str) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "catalyst.newsletter", *args], cwd=ROOT)
+    while True:
+        try:
+            code = process.wait()
+            break
+        except KeyboardInterrupt:  # the sender got the Ctrl-C too and stops after this message
+            continue
+    if code:
+        raise Exit(code=code)
+
+
+def _issue(issue: str | None) -> list[str]:
+    return ["--issue", issue] if issue else []
+
+
+@task(
+    name="send",
+    help={
+        "issue": "le numéro, par exemple 2026-s49",
+        "dry-run": "lister qui la recevrait, sans rien envoyer ni écrire",
+        "yes": "ne pas demander de confirmation",
+        "force": "envoyer de nouveau un numéro déjà envoyé, à tous",
+        "retry-failed": "réessayer les adresses refusées",
+        "to-list": "envoyer un seul message à l’adresse d’une liste de diffusion",
+    },
+)
+def newsletter_send(
+    c, issue=None, dry_run=False, yes=False, force=False, retry_failed=False, to_list=None
+):
+    """Envoyer un numéro de la lettre aux abonnés (la même commande reprend un envoi arrêté)."""
+    flags = {"--dry-run": dry_run, "--yes": yes, "--force": force, "--retry-failed": retry_failed}
+    args = ["send", *_issue(issue), *(flag for flag, on in flags.items() if on)]
+    _newsletter(*args, *(["--to-list", to_list] if to_list else []))
+
+
+@task(name="preview", help={"issue": "le numéro, par exemple 2026-s49"})
+def newsletter_preview(c, issue=None):
+    """Afficher l’objet et le texte d’un numéro, et écrire sa version HTML dans un fichier."""
+    _newsletter("preview", *_issue(issue))
+
+
+@task(name="test", help={"issue": "le numéro", "to": "l’adresse qui reçoit l’essai"})
+def newsletter_test(c, issue=None, to=None):
+    """Envoyer un numéro à une seule adresse, pour essayer (sans rien noter au journal)."""
+    _newsletter("test", *_issue(issue), *(["--to", to] if to else []))
+
+
+@task(
+    name="subscribers",
+    positional=["action", "target"],
+    help={
+        "action": "add, remove ou import",
+        "target": "une adresse (add, remove) ou un fichier à importer (import)",
+        "name": "le nom de la personne (add)",
+    },
+)
+def newsletter_subscribers(c, action=None, target=None, name=None):
+    """Gérer les abonnés — add ADRESSE [--name NOM], remove ADRESSE, import FICHIER."""
+    args = ["subscribers", *(value for value in (action, target) if value)]
+    _newsletter(*args, *(["--name", name] if name else []))
+
+
+NEWSLETTER = (newsletter_send, newsletter_preview, newsletter_test, newsletter_subscribers)
+# Every task above at the top level, and the newsletter ones under `newsletter.`.
+ns = Collection(
+    *(t for t in list(globals().values()) if isinstance(t, Task) and t not in NEWSLETTER)
+)
+ns.add_collection(Collection("newsletter", *NEWSLETTER))

@@ -1,0 +1,153 @@
+"""Talking to the SMTP server, and sorting each answer into what the send loop must do.
+
+smtplib raises a different exception for every stage of a transaction; the send loop
+only needs to know one of three things. The message was accepted (write it down).
+The server refused this recipient for good, a 5xx (write that down, do not retry,
+go on). Or the send cannot go on now: a 4xx (the server asks to come back later) or
+a connection lost twice in a row (one reconnection is tried first) — a
+`TemporaryFailure`, after which the operator runs the same command later. Mistakes
+of configuration found while connecting (unknown host, refused password, no
+STARTTLS) are a `Refusal` naming the variable to check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass
+
+from .config import SmtpSettings
+from .french import Refusal, fr, refuse
+
+TIMEOUT = 60  # seconds without an answer before the connection counts as lost
+CHECK_SERVER = "vérifiez NEWSLETTER_SMTP_HOST et NEWSLETTER_SMTP_PORT, ou réessayez plus tard"
+
+
+class TemporaryFailure(Exception):
+    """The server cannot take more now (its French explanation); resume later."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A recipient the server refused for good."""
+
+    code: int
+    reason: str
+
+
+class Connection:
+    def __init__(self, settings: SmtpSettings, *, sender: str) -> None:
+        self.settings = settings
+        self.sender = sender
+        self.smtp: smtplib.SMTP | None = None
+
+    def open(self) -> None:
+        """Connect (and log in); a Refusal says which setting to check."""
+        s = self.settings
+        smtp = None
+        try:
+            if s.tls == "ssl":
+                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=TIMEOUT, context=_context())
+            else:
+                smtp = smtplib.SMTP(s.host, s.port, timeout=TIMEOUT)
+                if s.tls == "starttls":
+                    smtp.starttls(context=_context())
+            if s.user and s.password:
+                smtp.login(s.user, s.password)
+        except (OSError, smtplib.SMTPException) as error:
+            if smtp is not None:
+                with contextlib.suppress(OSError):
+                    smtp.close()
+            raise _refusal(error, host=s.host, port=s.port) from None
+        self.smtp = smtp
+
+    def deliver(self, data: bytes, to: str) -> Refused | None:
+        """Send one message to one recipient: None if accepted, Refused if refused for good."""
+        for attempt in (1, 2):
+            try:
+                if self.smtp is None:
+                    self.open()
+                assert self.smtp is not None
+                self.smtp.sendmail(self.sender, [to], data)
+                return None
+            except smtplib.SMTPRecipientsRefused as error:
+                code, reason = error.recipients.get(to, (450, b""))
+                return _permanent_or_stop(code, reason)
+            except smtplib.SMTPSenderRefused as error:
+                if error.smtp_code >= 500:
+                    raise refuse(
+                        "Le serveur refuse l’expéditeur {s} ({e}) : vérifiez NEWSLETTER_FROM "
+                        "et les droits du compte SMTP.",
+                        s=self.sender,
+                        e=_reply(error),
+                    ) from None
+                raise _busy(_reply(error)) from None
+            except smtplib.SMTPDataError as error:
+                return _permanent_or_stop(error.smtp_code, error.smtp_error)
+            except smtplib.SMTPResponseException as error:  # 421 and the like
+                self._drop()
+                raise _busy(_reply(error)) from None
+            except (OSError, Refusal) as error:  # SMTPServerDisconnected is an OSError
+                self._drop()
+                if attempt == 2:
+                    lost = "La connexion au serveur est perdue, même après une reconnexion ({e})."
+                    raise TemporaryFailure(fr(lost, e=_reply(error))) from None
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.smtp.quit()
+            self._drop()
+
+    def _drop(self) -> None:
+        if self.smtp is not None:
+            with contextlib.suppress(OSError):
+                self.smtp.close()
+        self.smtp = None
+
+
+def _refusal(error: BaseException, *, host: str, port: int) -> Refusal:
+    where, e = f"{host}:{port}", _reply(error)
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return refuse("Identifiants refusés par {w} ({e}) : vérifiez NEWSLETTER_SMTP_USER et "
+                      "NEWSLETTER_SMTP_PASSWORD.", w=where, e=e)  # fmt: skip
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return refuse("{w} ne propose pas STARTTLS : essayez NEWSLETTER_SMTP_TLS=ssl "
+                      "(port 465) si le serveur le permet.", w=where)  # fmt: skip
+    if isinstance(error, ssl.SSLError):
+        return refuse("Échec de la connexion chiffrée à {w} ({e}) : vérifiez NEWSLETTER_SMTP_TLS "
+                      "et NEWSLETTER_SMTP_PORT.", w=where, e=error.reason or e)  # fmt: skip
+    if isinstance(error, socket.gaierror):
+        return refuse("Serveur SMTP inconnu : {h} ; vérifiez NEWSLETTER_SMTP_HOST.", h=host)
+    return refuse("Connexion impossible à {w} ({e}) : {check}.", w=where, e=e, check=CHECK_SERVER)
+
+
+def _permanent_or_stop(code: int, reason: bytes | str) -> Refused:
+    text = " ".join(
+        (reason.decode(errors="replace") if isinstance(reason, bytes) else reason).split()
+    )
+    if 500 <= code < 600:
+        return Refused(code, text)
+    raise _busy(f"{code} {text}")
+
+
+def _busy(reply: str) -> TemporaryFailure:
+    return TemporaryFailure(fr("Le serveur demande d’attendre ({r}).", r=reply))
+
+
+def _reply(error: BaseException) -> str:
+    """What the server (or the system) said, on one line."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error
+        text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+        return f"{error.smtp_code} {' '.join(text.split())}"
+    if isinstance(error, Refusal):
+        return " ".join(error.lines)
+    return str(error) or type(error).__name__
+
+
+def _context() -> ssl.SSLContext:
+    return ssl.create_default_context()

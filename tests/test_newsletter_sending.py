@@ -1,0 +1,456 @@
+"""Sending the weekly letter: every subscriber gets the issue exactly once, whatever happens.
+
+A real SMTP server (aiosmtpd, on 127.0.0.1 and an ephemeral port) receives the messages;
+it can be told to answer 451 once it holds N messages, to drop the connection, or to
+refuse an address with 550. The sender runs as the operator runs it,
+`python -m catalyst.newsletter …` in a subprocess, configured by `NEWSLETTER_*`
+variables; the issue is an `.eml` written where the build writes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import email
+import hashlib
+import hmac
+import os
+import pty
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+ROOT = Path(__file__).resolve().parent.parent
+ISSUE = "2026-s49"
+SUBJECT = "La lettre de la semaine 49 : des communs à Lille"
+SECRET = "un secret assez long pour des jetons"
+TEXT = "Bonjour,\n\nVoici la lettre de la semaine — é, à, « guillemets ».\n"
+HTML = "<html><body><p>Bonjour é</p><p>" + "x" * 1500 + "</p></body></html>"
+SUBSCRIBERS = [f"abonne{n:02d}@example.org" for n in range(1, 50)] + ["Camille.Durand@Example.ORG"]
+GONE = ["parti1@example.org", "parti2@example.org"]
+
+
+class Mailbox:
+    """An SMTP handler that keeps what it accepts and misbehaves when told to."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+        self.busy_from: int | None = None  # 451 to every message once it holds this many
+        self.drop_from: int | None = None  # then close the connection instead of answering…
+        self.drops = 0  # …this many times
+        self.refused: set[str] = set()  # 550 at RCPT TO
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            held = len(self.messages)
+            if self.busy_from is not None and held >= self.busy_from:
+                return "451 4.3.2 Too busy, try again later"
+            if self.drop_from is not None and held >= self.drop_from and self.drops > 0:
+                self.drops -= 1
+                server.transport.abort()  # the message is lost, the client hears nothing
+                return "451 4.4.2 Connection dropped"
+            self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.messages)
+
+    def parsed(self) -> list[EmailMessage]:
+        with self.lock:
+            return [
+                email.message_from_bytes(raw, policy=policy.default) for _, raw in self.messages
+            ]
+
+    def recipients(self) -> list[str]:
+        with self.lock:
+            return [to.lower() for tos, _ in self.messages for to in tos]
+
+
+class EphemeralController(Controller):
+    """aiosmtpd's Controller on port 0: read the port the system chose, then connect to it."""
+
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
+@pytest.fixture
+def mailbox():
+    box = Mailbox()
+    controller = EphemeralController(box, hostname="127.0.0.1", port=0)
+    controller.start()
+    box.port = controller.port
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def place(tmp_path):
+    """A released site holding the issue, a subscribers' file, an empty state folder."""
+    message = EmailMessage()
+    message["Subject"] = SUBJECT
+    message["From"] = "ANIS / Catalyst <lettre@anis.asso.fr>"
+    message["MIME-Version"] = "1.0"
+    message.set_content(TEXT)
+    message.add_alternative(HTML, subtype="html")
+    folder = tmp_path / "output" / "lettre" / ISSUE
+    folder.mkdir(parents=True)
+    (folder / f"{ISSUE}.eml").write_bytes(bytes(message))
+    rows = [[address, f"Personne {n}", "2026-01-05", ""] for n, address in enumerate(SUBSCRIBERS)]
+    rows[3][1] = "Émilie Lefèvre, dite « Mimi »"
+    rows += [[address, "", "2025-03-01", "2026-02-01"] for address in GONE]
+    write_csv(tmp_path / "abonnes.csv", rows)
+    return tmp_path
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["email", "name", "subscribed", "unsubscribed"])
+        writer.writerows(rows)
+
+
+def environment(place: Path, mailbox: Mailbox | None = None, **changes: str | None) -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("NEWSLETTER_")}
+    env.update(
+        NEWSLETTER_SMTP_HOST="127.0.0.1",
+        NEWSLETTER_SMTP_PORT=str(mailbox.port if mailbox else 25),
+        NEWSLETTER_SMTP_TLS="none",
+        NEWSLETTER_SUBSCRIBERS=str(place / "abonnes.csv"),
+        NEWSLETTER_STATE=str(place / "envois"),
+        NEWSLETTER_UNSUBSCRIBE_URL="https://example.org/desabonnement?jeton={token}",
+        NEWSLETTER_SECRET=SECRET,
+    )
+    for key, value in changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def newsletter(place: Path, *args: str, env: dict, **options) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "catalyst.newsletter", *args]
+    if args[0] != "subscribers":
+        command += ["--output", str(place / "output")]
+    return subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+        stdin=subprocess.DEVNULL, **options,
+    )  # fmt: skip
+
+
+def send(place: Path, mailbox: Mailbox, *extra: str, **changes) -> subprocess.CompletedProcess:
+    return newsletter(
+        place, "send", "--issue", ISSUE, *extra, env=environment(place, mailbox, **changes)
+    )
+
+
+def token(address: str) -> str:
+    return hmac.new(SECRET.encode(), address.lower().encode(), hashlib.sha256).hexdigest()
+
+
+def assert_french_refusal(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    said = result.stdout + result.stderr
+    assert result.returncode == 1, said
+    assert "Traceback" not in said
+    for fragment in fragments:
+        assert fragment in said
+
+
+def assert_each_subscriber_once(mailbox: Mailbox) -> None:
+    received = mailbox.recipients()
+    assert sorted(received) == sorted(a.lower() for a in SUBSCRIBERS)
+    assert not set(received) & set(GONE)
+
+
+def test_each_subscriber_gets_one_message_of_their_own_and_the_unsubscribed_none(place, mailbox):
+    result = send(place, mailbox)
+    assert result.returncode == 0, result.stderr
+    assert "Envoyés\u00a0: 50\u202f; échecs\u00a0: 0\u202f; ignorés\u00a0: 2" in result.stdout
+    assert_each_subscriber_once(mailbox)
+    message_ids, links = set(), set()
+    for (envelope_to, raw), message in zip(mailbox.messages, mailbox.parsed(), strict=True):
+        assert message.get_content_type() == "multipart/alternative"
+        parts = [part.get_content_type() for part in message.iter_parts()]
+        assert parts == ["text/plain", "text/html"]
+        assert message.get_body(("plain",)).get_content().replace("\r\n", "\n") == TEXT
+        assert message["Subject"] == SUBJECT
+        assert message["From"].addresses[0].addr_spec == "lettre@anis.asso.fr"
+        assert [a.addr_spec for a in message["To"].addresses] == envelope_to
+        assert message["Message-ID"].endswith("@anis.asso.fr>") and message["Date"]
+        assert message["List-Id"] == "<lettre.anis.asso.fr>"
+        link = f"https://example.org/desabonnement?jeton={token(envelope_to[0])}"
+        mailto = "mailto:lettre@anis.asso.fr?subject=d%C3%A9sabonnement"
+        assert message["List-Unsubscribe"] == f"<{link}>, <{mailto}>"
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        headers = raw.split(b"\r\n\r\n", 1)[0]
+        assert b"=?" not in headers.split(b"List-Unsubscribe:")[1].split(b"\r\nList-")[0]
+        assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+        message_ids.add(message["Message-ID"])
+        links.add(link)
+    assert len(message_ids) == len(links) == 50
+    named = next(m for m in mailbox.parsed() if "abonne04" in str(m["To"]))
+    assert named["To"].addresses[0].display_name == "Émilie Lefèvre, dite « Mimi »"
+
+
+def test_a_send_stopped_by_the_server_is_finished_by_running_it_again(place, mailbox):
+    mailbox.busy_from = 20
+    first = send(place, mailbox)
+    assert first.returncode == 75, first.stderr
+    assert "Relancez la même commande plus tard" in first.stderr and "451" in first.stderr
+    assert mailbox.count() == 20
+    # Builds are pruned meanwhile: the resumed send uses the copy it kept.
+    (place / "output" / "lettre" / ISSUE / f"{ISSUE}.eml").unlink()
+    mailbox.busy_from, mailbox.drop_from, mailbox.drops = None, 35, 2
+    second = send(place, mailbox)
+    assert second.returncode == 75, second.stderr
+    assert "La connexion au serveur est perdue" in second.stderr
+    assert mailbox.count() == 35
+    mailbox.drop_from, mailbox.drops = 40, 1  # dropped once: the sender reconnects and goes on
+    third = send(place, mailbox)
+    assert third.returncode == 0, third.stderr
+    assert "Reprise\u00a0: 35 abonnés l’ont déjà reçue" in third.stdout
+    assert_each_subscriber_once(mailbox)
+    assert {m["Subject"] for m in mailbox.parsed()} == {SUBJECT}
+
+
+def slow_sender(place: Path, mailbox: Mailbox, *, until: int) -> subprocess.Popen:
+    """A send at 10 messages a second, once the server holds `until` messages."""
+    env = environment(place, mailbox, NEWSLETTER_RATE="600")
+    command = [sys.executable, "-m", "catalyst.newsletter", "send", "--issue", ISSUE]
+    command += ["--output", str(place / "output")]
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+    sender = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, **pipes)
+    deadline = time.monotonic() + 20
+    while mailbox.count() < until and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return sender
+
+
+def test_ctrl_c_stops_after_the_current_message_and_the_same_command_resumes(place, mailbox):
+    sender = slow_sender(place, mailbox, until=5)
+    sender.send_signal(signal.SIGINT)
+    out, err = sender.communicate(timeout=20)
+    assert sender.returncode == 130, err
+    assert "Envoi interrompu. Relancez la même commande" in err and "Traceback" not in err
+    assert f"Envoyés\u00a0: {mailbox.count()}\u202f;" in out
+    assert mailbox.count() < 50
+    resumed = send(place, mailbox)
+    assert resumed.returncode == 0, resumed.stderr
+    assert_each_subscriber_once(mailbox)
+
+
+def test_a_sender_killed_mid_run_sends_no_one_twice_and_misses_no_one(place, mailbox):
+    sender = slow_sender(place, mailbox, until=8)
+    # Kill between two messages, not in the instant after the server stored one and before its
+    # answer reached the sender: a message in that instant is sent again (SMTP cannot tell).
+    time.sleep(0.05)
+    sender.send_signal(signal.SIGKILL)
+    sender.communicate(timeout=10)
+    killed_at = mailbox.count()
+    assert 8 <= killed_at < 50
+    resumed = send(place, mailbox)
+    assert resumed.returncode == 0, resumed.stderr
+    assert_each_subscriber_once(mailbox)
+
+
+def test_a_refused_address_is_reported_others_receive_and_it_is_not_retried_for_ever(
+    place, mailbox
+):
+    mailbox.refused = {"abonne07@example.org"}
+    result = send(place, mailbox)
+    assert result.returncode == 0, result.stderr
+    assert "Échec\u00a0: abonne07@example.org — 550" in result.stderr
+    assert "échecs\u00a0: 1" in result.stdout
+    assert sorted(mailbox.recipients()) == sorted(
+        a.lower() for a in SUBSCRIBERS if a != "abonne07@example.org"
+    )
+    again = send(place, mailbox)
+    assert_french_refusal(again, "déjà été envoyée", "--retry-failed")
+    assert mailbox.count() == 49
+    mailbox.refused = set()
+    retried = send(place, mailbox, "--retry-failed")
+    assert retried.returncode == 0, retried.stderr
+    assert_each_subscriber_once(mailbox)
+
+
+def test_a_finished_issue_is_sent_again_only_with_force(place, mailbox):
+    assert send(place, mailbox).returncode == 0
+    again = send(place, mailbox)
+    assert_french_refusal(again, "La lettre 2026-s49 a déjà été envoyée", "--force")
+    assert mailbox.count() == 50
+    forced = send(place, mailbox, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert sorted(mailbox.recipients()) == sorted(2 * [a.lower() for a in SUBSCRIBERS])
+
+
+def test_a_dry_run_lists_who_would_receive_and_sends_and_writes_nothing(place, mailbox):
+    result = send(place, mailbox, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert listed == SUBSCRIBERS
+    assert "50 abonnés la recevraient" in result.stdout
+    assert mailbox.count() == 0
+    assert not (place / "envois").exists()
+
+
+@pytest.mark.parametrize("where", ["content", "output"])
+def test_personal_data_under_content_or_the_built_site_is_refused(place, mailbox, where):
+    inside = ROOT / "content" / "abonnes.csv" if where == "content" else place / "output" / "a.csv"
+    result = send(place, mailbox, NEWSLETTER_SUBSCRIBERS=str(inside))
+    assert_french_refusal(result, "NEWSLETTER_SUBSCRIBERS", "hors du dépôt")
+    assert ("content/" in result.stderr) == (where == "content")
+    assert mailbox.count() == 0
+
+
+def test_a_missing_variable_is_a_french_message_not_a_traceback(place, mailbox):
+    result = send(place, mailbox, NEWSLETTER_SMTP_HOST=None, NEWSLETTER_SECRET=None)
+    assert_french_refusal(result, "NEWSLETTER_SMTP_HOST manquante\u00a0:", "NEWSLETTER_SECRET")
+    assert mailbox.count() == 0
+
+
+def test_an_unknown_issue_or_a_bad_subscriber_line_is_refused_with_where(place, mailbox):
+    unknown = newsletter(place, "send", "--issue", "2026-s50", env=environment(place, mailbox))
+    assert_french_refusal(unknown, "Numéro inconnu\u00a0: 2026-s50", "2026-s49")
+    with (place / "abonnes.csv").open("a", encoding="utf-8") as handle:
+        handle.write("pas-une-adresse,Quelqu’un,,\n")
+    bad = send(place, mailbox)
+    assert_french_refusal(bad, "abonnes.csv:54 — adresse invalide «\u202fpas-une-adresse\u202f»")
+    assert mailbox.count() == 0
+
+
+def test_sending_to_a_mailing_list_sends_one_message_once(place, mailbox):
+    result = send(place, mailbox, "--to-list", "lettre-anis@listes.example.org")
+    assert result.returncode == 0, result.stderr
+    assert mailbox.recipients() == ["lettre-anis@listes.example.org"]
+    message = mailbox.parsed()[0]
+    assert message["List-Unsubscribe"] is None  # the list adds its own
+    again = send(place, mailbox, "--to-list", "lettre-anis@listes.example.org")
+    assert_french_refusal(again, "déjà été envoyée à la liste")
+    assert mailbox.count() == 1
+
+
+def test_a_test_message_goes_to_one_address_and_mailto_alone_without_an_unsubscribe_page(
+    place, mailbox
+):
+    env = environment(place, mailbox, NEWSLETTER_UNSUBSCRIBE_URL=None, NEWSLETTER_SECRET=None)
+    env["NEWSLETTER_FROM"] = "Lettre ANIS <envoi@lettre.anis.asso.fr>"
+    result = newsletter(place, "test", "--issue", ISSUE, "--to", "moi@example.org", env=env)
+    assert result.returncode == 0, result.stderr
+    [message] = mailbox.parsed()
+    assert str(message["To"]) == "moi@example.org"
+    assert str(message["From"]) == "Lettre ANIS <envoi@lettre.anis.asso.fr>"
+    assert message["List-Unsubscribe"] == (
+        "<mailto:envoi@lettre.anis.asso.fr?subject=d%C3%A9sabonnement>"
+    )
+    assert message["List-Unsubscribe-Post"] is None
+    assert message["List-Id"] == "<envoi.lettre.anis.asso.fr>"
+    assert not (place / "envois").exists()
+
+
+def test_preview_prints_subject_and_text_and_writes_the_html_for_a_browser(place):
+    result = newsletter(place, "preview", "--issue", ISSUE, env=environment(place))
+    assert result.returncode == 0, result.stderr
+    assert f"Objet\u00a0: {SUBJECT}" in result.stdout
+    assert "Voici la lettre de la semaine" in result.stdout
+    html = Path(result.stdout.split("Version HTML\u00a0: ")[1].split(" (")[0])
+    try:
+        assert html.read_text(encoding="utf-8").strip() == HTML
+    finally:
+        html.unlink()
+
+
+def test_on_a_terminal_send_asks_first_and_no_sends_nothing(place, mailbox):
+    controller, terminal = pty.openpty()
+    os.write(controller, b"n\n")
+    try:
+        command = [sys.executable, "-m", "catalyst.newsletter", "send", "--issue", ISSUE]
+        command += ["--output", str(place / "output")]
+        env = environment(place, mailbox)
+        result = subprocess.run(
+            command, cwd=ROOT, env=env, stdin=terminal, capture_output=True, text=True, timeout=60
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert "Envoyer à 50 abonnés\u202f? [o/N]" in result.stdout
+    assert result.returncode == 1 and "Rien n’a été envoyé" in result.stdout
+    assert mailbox.count() == 0
+
+
+def read_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_import_dedupes_keeps_unsubscriptions_and_refuses_a_file_with_bad_lines(place):
+    people = place / "gens.csv"
+    write_csv(people, [["bob@example.org", "Bob", "2025-01-01", ""],
+                       ["dan@example.org", "Dan", "2025-01-01", "2026-01-01"]])  # fmt: skip
+    env = environment(place, NEWSLETTER_SUBSCRIBERS=str(people))
+    export = place / "sympa.txt"
+    lines = [
+        "# export Sympa", "alice@example.org Alice Martin", "Bob Dupont <BOB@example.org>",
+        "ALICE@example.org", "pas-une-adresse", "Dan@Example.org", "carol@example.org",
+        "point.final.@example.org",
+    ]  # fmt: skip
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = people.read_bytes()
+    refused = newsletter(place, "subscribers", "import", str(export), env=env)
+    assert_french_refusal(refused, "sympa.txt:5 — adresse invalide", "Rien n’a été importé")
+    assert "sympa.txt:8 — adresse invalide «\u202fpoint.final.@example.org" in refused.stderr
+    assert people.read_bytes() == before
+    export.write_text("\n".join(lines[:4] + lines[5:7]) + "\n", encoding="utf-8")
+    imported = newsletter(place, "subscribers", "import", str(export), env=env)
+    assert imported.returncode == 0, imported.stderr
+    rows = read_rows(people)
+    assert [row["email"].lower() for row in rows] == [
+        "bob@example.org", "dan@example.org", "alice@example.org", "carol@example.org",
+    ]  # fmt: skip
+    assert rows[1]["unsubscribed"] == "2026-01-01"  # an import never brings someone back
+    assert rows[2]["name"] == "Alice Martin" and rows[2]["subscribed"] == date.today().isoformat()
+
+
+def test_remove_dates_the_row_and_add_works_through_invoke(place):
+    people = place / "gens.csv"
+    env = environment(place, NEWSLETTER_SUBSCRIBERS=str(people))
+    added = subprocess.run(
+        [sys.executable, "-m", "invoke", "newsletter.subscribers", "add", "eve@example.org",
+         "--name", "Ève Durand"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stdout + added.stderr
+    removed = newsletter(place, "subscribers", "remove", "EVE@example.org", env=env)
+    assert removed.returncode == 0, removed.stderr
+    [row] = read_rows(people)
+    assert row == {"email": "eve@example.org", "name": "Ève Durand",
+                   "subscribed": date.today().isoformat(),
+                   "unsubscribed": date.today().isoformat()}  # fmt: skip
+    unknown = newsletter(place, "subscribers", "remove", "nobody@example.org", env=env)
+    assert_french_refusal(unknown, "nobody@example.org n’est pas dans le fichier")
+
+
+def test_invoke_lists_the_newsletter_tasks_beside_the_existing_ones():
+    listed = subprocess.run(
+        [sys.executable, "-m", "invoke", "--list"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    ).stdout  # fmt: skip
+    names = {line.split()[0] for line in listed.splitlines() if line.startswith("  ")}
+    assert {"newsletter.send", "newsletter.preview", "newsletter.test"} <= names
+    assert {"newsletter.subscribers", "build", "check-site", "test", "lint"} <= names
