@@ -454,3 +454,24 @@ def test_invoke_lists_the_newsletter_tasks_beside_the_existing_ones():
     names = {line.split()[0] for line in listed.splitlines() if line.startswith("  ")}
     assert {"newsletter.send", "newsletter.preview", "newsletter.test"} <= names
     assert {"newsletter.subscribers", "build", "check-site", "test", "lint"} <= names
+
+
+def test_an_issue_the_build_wrote_reaches_subscribers_as_it_was_built(site, place, mailbox):
+    """End to end: the real site's .eml, through the real server, parts unchanged."""
+    import shutil
+
+    issue = "2012-s47"
+    built = site.output / "lettre" / issue / f"{issue}.eml"
+    target = place / "output" / "lettre" / issue
+    target.mkdir(parents=True)
+    shutil.copy(built, target / built.name)
+    env = environment(place, mailbox)
+    result = newsletter(place, "send", "--issue", issue, "--yes", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_each_subscriber_once(mailbox)
+    original = email.message_from_bytes(built.read_bytes(), policy=policy.default)
+    for message in mailbox.parsed()[:3]:
+        assert message["Subject"] == original["Subject"]
+        for kind in ("plain", "html"):
+            sent = message.get_body((kind,)).get_content()
+            assert sent == original.get_body((kind,)).get_content()
