@@ -124,3 +124,18 @@ def test_the_subscriber_file_set_under_content_is_refused(tmp_path, monkeypatch)
     build = build_site(content, tmp_path / "output")
     assert build.returncode != 0
     assert "le fichier des abonnés (NEWSLETTER_SUBSCRIBERS) est dans un dossier publié" in build.log
+
+
+def test_every_dated_item_of_the_real_site_is_in_exactly_one_issue(site):
+    issues = sorted((site.output / "lettre").glob("*/index.html"))
+    linked: list[str] = []
+    for page in issues:
+        issue = site.html(f"lettre/{page.parent.name}/")
+        linked += [a["href"] for a in issue.select("main .letter-issue section a[href]")]
+    testimonials = [h for h in linked if "#" in h]
+    assert len(testimonials) == len(set(testimonials)) == 31
+    pages = [h for h in linked if "#" not in h and not h.startswith("/livre-d-or/")]
+    assert sorted(pages) == sorted(set(pages))  # nothing twice
+    for expected in ("/2013/territoires-en-reseaux/", "/evenements/roumics-2012/",
+                     "/2005/les-tic-solidaires-au-pays-des-corons/"):  # fmt: skip
+        assert expected in pages
