@@ -39,6 +39,7 @@ PLUGINS = [
     "plugins.content_collections",  # get_generators: guestbook, projects, events; cross-links
     "plugins.newsletter",  # get_generators, after collections: the weekly letter's issues
     "plugins.sitemap",  # get_generators: sitemap.xml from the outputs registry
+    "plugins.site_search",  # get_generators: the search page; finalized: Pagefind's index
     "plugins.content_validation",  # all_generators_finalized: checks across files
     "plugins.content_checks",  # all_generators_finalized, last: one French report, or stop
 ]

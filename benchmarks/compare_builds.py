@@ -30,7 +30,7 @@ def build(revision: str | None, settings: str, scratch: Path) -> Path:
     output = scratch / f"out-{revision or 'worktree'}"
     subprocess.run(
         [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(output),
-         "--fatal", "warnings", "-q", "-e", "CONTENT_READER_CACHE=false"],
+         "--fatal", "warnings", "-q", "-e", "CONTENT_READER_CACHE=false", "SEARCH_INDEX=false"],
         cwd=source, check=True,
     )  # fmt: skip
     return output

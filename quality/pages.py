@@ -45,6 +45,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("project directory", r"projets/index\.html"),
     PageType("project group", r"projets/[^/]+/[^/]+/index\.html"),
     PageType("project", r"projets/[^/]+/index\.html"),
+    PageType("search", r"recherche/index\.html"),
     PageType("letter", r"lettre/index\.html"),
     PageType("letter issue", r"lettre/[^/]+/index\.html"),
     # Pages come last: any other one-folder address is a page (/qui-sommes-nous/).

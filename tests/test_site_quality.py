@@ -27,7 +27,7 @@ from quality.weight import ARTICLE_BUDGET
 EXPECTED_TYPES = {
     "home", "article", "page", "licence", "category", "categories", "tag", "tags", "author",
     "authors", "archives", "404", "guestbook", "guestbook event", "events", "event",
-    "project directory", "project group", "project", "letter", "letter issue",
+    "project directory", "project group", "project", "letter", "letter issue", "search",
 }  # fmt: skip
 
 

@@ -22,6 +22,7 @@ from .config import CollectionType
 class Entry(Content):
     mandatory_properties = ()
     default_template = "page"
+    default_status = "published"
 
     def __init__(
         self,

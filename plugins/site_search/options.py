@@ -1,0 +1,53 @@
+"""The search plugin's settings, shaped like pelican-search's, read once into a record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULTS = {
+    "SEARCH_ENABLED": True,
+    "SEARCH_MODE": "output",  # pelican-search's name: index the written pages (the only mode)
+    "SEARCH_INDEX": True,  # False skips indexing (a faster preview; the page says so)
+    "SEARCH_LANGUAGE": "fr",  # Pagefind's stemming and UI language for the whole site
+    "SEARCH_OUTPUT_PATH": "pagefind",  # the index, under the output
+    "SEARCH_EXCLUDE_SELECTORS": (),  # extra elements never indexed, e.g. (".attribution",)
+    "SEARCH_PAGE_URL": "recherche/",
+    "SEARCH_PAGE_SAVE_AS": "recherche/index.html",
+}
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Options:
+    enabled: bool
+    index: bool
+    language: str
+    output_path: str
+    exclude_selectors: tuple[str, ...]
+    page_url: str
+    page_save_as: str
+
+    @property
+    def script(self) -> str:
+        return f"{self.output_path}/pagefind.js"
+
+
+def read_options(settings: dict) -> Options:
+    get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    if get["SEARCH_MODE"] != "output":
+        raise SettingsError(
+            f"site_search: SEARCH_MODE should be 'output' (Pagefind indexes the written pages), "
+            f"received {get['SEARCH_MODE']!r}"
+        )
+    return Options(
+        enabled=bool(get["SEARCH_ENABLED"]),
+        index=bool(get["SEARCH_INDEX"]),
+        language=get["SEARCH_LANGUAGE"],
+        output_path=get["SEARCH_OUTPUT_PATH"].strip("/"),
+        exclude_selectors=tuple(get["SEARCH_EXCLUDE_SELECTORS"]),
+        page_url=get["SEARCH_PAGE_URL"],
+        page_save_as=get["SEARCH_PAGE_SAVE_AS"],
+    )

@@ -1,0 +1,136 @@
+"""Search in French, static and private: what a reader types, and what they find.
+
+The real site and a small one are built with their Pagefind index, served on
+127.0.0.1 and searched in Debian's Chromium, through the real field: French
+stemming and accents, filters, a testimonial found by its author, a word only
+in a footnote, nothing requested from another host, and no search code on the
+other pages. Without JavaScript the search page says so and offers the archives.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cases.corpus import article
+
+from quality.browser import new_context, open_browser
+from quality.server import serve
+
+LISTINGS = (
+    "index.html", "archives/", "categories/", "mots-cles/", "auteurs/", "lettre/", "recherche/",
+    "evenements/index.html", "projets/index.html", "livre-d-or/index.html",
+)  # fmt: skip
+
+
+RESULTS = "#recherche-resultats a"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with open_browser() as opened:
+        yield opened
+
+
+def search(browser, output, query: str, *, kind: str = "", start: str = "") -> dict:
+    """Type `query` in the search page's field (or the header's, from `start`); what shows."""
+    with serve(output) as server, new_context(browser, server, width="desktop") as context:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        if start:
+            page.goto(server.url(start))
+            page.fill("#recherche-site", query)
+            page.press("#recherche-site", "Enter")
+        else:
+            page.goto(server.url("recherche/"))
+            if kind:  # before the words: one query, never the unfiltered one's results
+                page.select_option("#recherche-type", kind)
+            page.fill("#recherche-terme", query)
+        page.wait_for_function(
+            "document.getElementById('recherche-etat').textContent.includes('»')"
+        )
+        return {
+            "status": page.inner_text("#recherche-etat"),
+            "links": [a.get_attribute("href") for a in page.query_selector_all(RESULTS)],
+            "requests": requests,
+            "base": server.base_url,
+        }  # fmt: skip
+
+
+def test_the_index_holds_every_content_page_and_no_listing(site):
+    entry = json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text())
+    marked = [p for p in site.output.rglob("*.html") if "data-pagefind-body" in p.read_text()]
+    assert entry["languages"]["fr"]["page_count"] == len(marked) == 17
+    shown = [p.relative_to(site.output).as_posix() for p in marked]
+    assert not [p for p in shown if p.startswith(LISTINGS) or p == "index.html"]
+
+
+def test_a_french_word_finds_the_pages_that_use_it_and_a_filter_narrows(browser, site):
+    found = search(browser, site.output, "associations")
+    assert "/l-association/" in found["links"]
+    assert any(link.startswith("/projets/") for link in found["links"])
+    projects = search(browser, site.output, "associations", kind="projet")
+    assert projects["links"] and all(link.startswith("/projets/") for link in projects["links"])
+    assert len(projects["links"]) < len(found["links"])
+    assert projects["status"].endswith("pour «\u202fassociations\u202f»")
+
+
+def test_a_testimonial_is_found_by_its_author_and_a_footnote_word_too(browser, site):
+    assert (
+        search(browser, site.output, "Antonin Leonard")["links"][0] == "/livre-d-or/roumics-2012/"
+    )
+    assert search(browser, site.output, "Kerourien")["links"] == ["/2013/territoires-en-reseaux/"]
+
+
+def test_the_header_field_of_any_page_leads_to_the_results(browser, site):
+    found = search(browser, site.output, "ecloserie", start="2013/territoires-en-reseaux/")
+    assert found["links"][0] == "/projets/ecloserie-des-arts/"  # accents folded
+    assert all(url.startswith(found["base"]) for url in found["requests"])  # nothing elsewhere
+
+
+def test_search_code_loads_only_on_the_search_page(browser, site):
+    with serve(site.output) as server, new_context(browser, server, width="phone") as context:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(server.url("2013/territoires-en-reseaux/"))
+        page.wait_for_load_state("networkidle")
+    assert not [url for url in requests if "pagefind" in url or url.endswith(".js")]
+
+
+def test_without_javascript_the_search_page_offers_the_archives(browser, site):
+    with serve(site.output) as server, new_context(browser, server, width="phone",
+                                                     javascript=False) as context:  # fmt: skip
+        page = context.new_page()
+        page.goto(server.url("recherche/?q=communs"))
+        text = page.inner_text("main")
+        links = [a.get_attribute("href") for a in page.query_selector_all("main a")]
+    assert "La recherche a besoin de JavaScript" in text
+    assert "/archives/" in links and "/categories/" in links
+
+
+STEMMING = {
+    "articles/2024/velo.md": article(title="À vélo dans Lille", body="Le vélo en ville."),
+    "articles/2024/jardin.md": article(title="Un jardin", body="Notre jardin partagé fleurit."),
+    "pages/asso.md": "Title: Notre association\n\nUne association de quartier.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def stemmed(tmp_path_factory):
+    from conftest import build_site, write_files
+
+    root = tmp_path_factory.mktemp("stemming")
+    build = build_site(write_files(root / "content", STEMMING), root / "output")
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("velo", "/2024/velo/"),
+    ("jardins partagés", "/2024/jardin/"),
+    ("associations", "/asso/"),
+])  # fmt: skip
+def test_french_stemming_and_accents(browser, stemmed, query, expected):
+    assert expected in search(browser, stemmed.output, query)["links"]

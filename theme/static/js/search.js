@@ -1,0 +1,61 @@
+// The search page: Pagefind's API, our French interface. Loaded only here.
+const form = document.getElementById("recherche");
+const field = document.getElementById("recherche-terme");
+const kind = document.getElementById("recherche-type");
+const status = document.getElementById("recherche-etat");
+const list = document.getElementById("recherche-resultats");
+const NNBSP = "\u202f";
+
+const plural = (n, one, many) => `${n}\u00a0${n > 1 ? many : one}`;
+
+function show(results, term) {
+  list.replaceChildren(...results.map((data) => {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = data.url;
+    link.textContent = data.meta.title || data.url;
+    const title = document.createElement("h2");
+    title.append(link);
+    const excerpt = document.createElement("p");
+    excerpt.innerHTML = data.excerpt; // Pagefind's excerpt: text with <mark>, escaped by Pagefind
+    item.append(title, excerpt);
+    return item;
+  }));
+  status.textContent = results.length
+    ? `${plural(results.length, "résultat", "résultats")} pour «${NNBSP}${term}${NNBSP}»`
+    : `Aucun résultat pour «${NNBSP}${term}${NNBSP}». Essayez un autre mot, ou moins de mots.`;
+}
+
+async function main() {
+  const index = document.querySelector("script[data-index]").dataset.index;
+  const pagefind = await import(index);
+  await pagefind.options({ excerptLength: 24 });
+  const params = new URLSearchParams(window.location.search);
+  field.value = params.get("q") || "";
+  kind.value = params.get("type") || "";
+  async function run() {
+    const term = field.value.trim();
+    const url = new URL(window.location.href);
+    url.searchParams.set("q", term);
+    if (kind.value) url.searchParams.set("type", kind.value); else url.searchParams.delete("type");
+    window.history.replaceState(null, "", url);
+    if (!term) {
+      list.replaceChildren();
+      status.textContent = "";
+      return;
+    }
+    const filters = kind.value ? { type: kind.value } : {};
+    const search = await pagefind.debouncedSearch(term, { filters }, 250);
+    if (search === null) return; // a newer query replaced this one
+    const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+    show(results, term);
+  }
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+  field.addEventListener("input", run);
+  kind.addEventListener("change", run);
+  if (field.value) run();
+}
+
+main().catch(() => {
+  status.textContent = "La recherche n’a pas pu se charger. Parcourez les archives en attendant.";
+});
