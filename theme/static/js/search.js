@@ -4,11 +4,13 @@ const field = document.getElementById("recherche-terme");
 const kind = document.getElementById("recherche-type");
 const status = document.getElementById("recherche-etat");
 const list = document.getElementById("recherche-resultats");
+const button = document.getElementById("recherche-plus");
 const NNBSP = "\u202f";
+const PAGE = 10; // results fetched at a time: each one is a fragment to download
 
 const plural = (n, one, many) => `${n}\u00a0${n > 1 ? many : one}`;
 
-function show(results, term) {
+function show(results, term, total) {
   list.replaceChildren(...results.map((data) => {
     const item = document.createElement("li");
     const link = document.createElement("a");
@@ -21,8 +23,8 @@ function show(results, term) {
     item.append(title, excerpt);
     return item;
   }));
-  status.textContent = results.length
-    ? `${plural(results.length, "résultat", "résultats")} pour «${NNBSP}${term}${NNBSP}»`
+  status.textContent = total
+    ? `${plural(total, "résultat", "résultats")} pour «${NNBSP}${term}${NNBSP}»`
     : `Aucun résultat pour «${NNBSP}${term}${NNBSP}». Essayez un autre mot, ou moins de mots.`;
 }
 
@@ -33,6 +35,7 @@ async function main() {
   const params = new URLSearchParams(window.location.search);
   field.value = params.get("q") || "";
   kind.value = params.get("type") || "";
+  let found = { term: "", results: [], shown: [] };
   async function run() {
     const term = field.value.trim();
     const url = new URL(window.location.href);
@@ -42,14 +45,22 @@ async function main() {
     if (!term) {
       list.replaceChildren();
       status.textContent = "";
+      button.hidden = true;
       return;
     }
     const filters = kind.value ? { type: kind.value } : {};
     const search = await pagefind.debouncedSearch(term, { filters }, 250);
     if (search === null) return; // a newer query replaced this one
-    const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
-    show(results, term);
+    found = { term, results: search.results, shown: [] };
+    await more();
   }
+  async function more() {
+    const next = found.results.slice(found.shown.length, found.shown.length + PAGE);
+    found.shown.push(...(await Promise.all(next.map((r) => r.data())))); // only these load
+    show(found.shown, found.term, found.results.length);
+    button.hidden = found.shown.length >= found.results.length;
+  }
+  button.addEventListener("click", more);
   form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
   field.addEventListener("input", run);
   kind.addEventListener("change", run);
