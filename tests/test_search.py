@@ -134,3 +134,15 @@ def stemmed(tmp_path_factory):
 ])  # fmt: skip
 def test_french_stemming_and_accents(browser, stemmed, query, expected):
     assert expected in search(browser, stemmed.output, query)["links"]
+
+
+def test_a_draft_previewed_locally_is_never_indexed(browser, tmp_path):
+    from conftest import build_site, write_files
+
+    files = {**STEMMING, "articles/2024/secret.md": article("Status: draft", body="Zorglub.")}
+    build = build_site(write_files(tmp_path / "content", files), tmp_path / "output")
+    assert build.returncode == 0, build.log
+    assert build.exists("brouillons/secret/")  # previewed locally…
+    entry = json.loads((build.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["fr"]["page_count"] == len(STEMMING)
+    assert search(browser, build.output, "Zorglub")["links"] == []  # …but never found
