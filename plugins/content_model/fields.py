@@ -226,11 +226,11 @@ def _category(_field, value: str, _max) -> None:
         )
 
 
-def _slug(_field, value: str, _max) -> None:
+def _slug(field: Field, value: str, _max) -> None:
     if not _SLUG.match(value):
         fixed = slugify(value, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
         raise FieldError(
-            f"« {value} » n’est pas une adresse valide (Slug)",
+            f"« {value} » n’est pas une adresse valide ({field.key})",
             f"minuscules, chiffres et tirets : « {fixed} »",
         )
 

@@ -45,6 +45,14 @@ KNOWN = (
         "CC-BY-NC-SA-4.0",
         True,
     ),
+    Licence(  # a source that says only « cc by-sa »: the version cannot be told
+        "CC BY-SA",
+        "Creative Commons Attribution – Partage dans les mêmes conditions (version non précisée "
+        "par la source)",
+        "https://creativecommons.org/licenses/by-sa/",
+        None,
+        True,
+    ),
     Licence("all-rights-reserved", "Tous droits réservés", None, None, False),
 )
 

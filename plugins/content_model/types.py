@@ -112,6 +112,8 @@ ARTICLE_FIELDS = (
 PAGE_FIELDS = (
     _f("title", "title", "Titre", "le titre", required=True),
     _f("order", "order", "Ordre", "la place de la page dans le menu (`6`)"),
+    _f("parent", "slug", "Rubrique",
+       "pour une sous-page, le nom du fichier de la page qui la contient (`qui-sommes-nous`)"),
     _f("menu_title", "title", "Titre du menu", "un titre plus court pour le menu",
        spelling="Menu_title", advanced=True),
     STATUS,

@@ -71,7 +71,7 @@ def read_header(
         except FieldError as error:
             header.issues.append(Issue(entry.line, error.message, _other_key(
                 ctype, spec.name, entry.value) or error.fix))  # fmt: skip
-    header.issues += _consistency(header)
+    header.issues += _consistency(header) + _personal(header, ctype)
     for spec in ctype.fields:
         if spec.required and spec.name not in seen and spec.name not in meant:
             header.issues.append(_missing(spec.key, spec.type))
@@ -101,6 +101,22 @@ def _consistency(header: Header) -> list[Issue]:
         return []
     return [Issue(header.lines["end"], "la fin est avant le début",
                   "vérifiez « End: » : la fin suit le début (« Start: »)")]  # fmt: skip
+
+
+def _personal(header: Header, ctype: ContentType) -> list[Issue]:
+    """A person's address or phone number, published: a warning (it fails `publish`)."""
+    return [
+        Issue(
+            header.lines[f.name],
+            f"coordonnée personnelle publiée (« {f.key} ») : elle serait en ligne, dans la page "
+            "et ses données pour les machines",
+            "retirez la ligne, sauf si c’est le contact public d’une structure, donné comme tel "
+            "par la structure elle-même",
+            "avertissement",
+        )
+        for f in ctype.fields
+        if f.personal and f.type in ("email", "phone") and f.name in header.values
+    ]
 
 
 def _moment(value) -> tuple:
