@@ -151,6 +151,8 @@ class ContentReader(BaseReader):
             metadata["title"] = result.title
         if result.summary is not None:
             metadata["summary"] = result.summary
+        if result.toc is not None:
+            metadata["toc"] = result.toc
         metadata["header_lines"] = dict(result.lines)  # for problems found later (references)
         ctype = self.config.model.get(result.type)
         if ctype is not None and ctype.collection:

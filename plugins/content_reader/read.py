@@ -28,6 +28,7 @@ from .header import read_header
 from .markup import BODY_TAGS, check_html
 from .source import Issue, read_source
 
+TOC_MIN_HEADINGS = 4  # below that, a table of contents is longer than it saves
 NAME_SPACES = {"category": "category", "tags": "tags", "authors": "authors", "author": "authors"}
 
 
@@ -57,6 +58,7 @@ class FileResult:
     lines: dict[str, int] = field(default_factory=dict)  # line of each key
     title: str | None = None  # typeset
     summary: str | None = None  # rendered and typeset
+    toc: str | None = None  # the table of contents of a long text (TOC_MIN_HEADINGS or more)
     links: list[Link] = field(default_factory=list)
     names: list[tuple[str, str, int]] = field(default_factory=list)  # (space, name, line)
 
@@ -100,6 +102,7 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
     md = _markdown(config)
     md.reset()
     html = md.convert("\n".join(source.body))
+    toc = _toc(md)
     result.problems += html_issues(html, source)
     summary = None
     if "summary" in header.raw:
@@ -114,8 +117,8 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
     if title is None and ctype.title != "{title}":
         title = fill(ctype.title, {k: as_text(v) for k, v in header.values.items()})
     lang = str(header.values.get("lang") or config.default_lang)
-    result.html, result.title, result.summary = (
-        _typeset(text, lang, config) for text in (html, title, summary)
+    result.html, result.title, result.summary, result.toc = (
+        _typeset(text, lang, config) for text in (html, title, summary, toc)
     )
     return result
 
@@ -142,6 +145,13 @@ def _real_week(stem: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _toc(md) -> str | None:
+    """The Markdown `toc` extension's table of contents, for texts with enough headings."""
+    tokens = getattr(md, "toc_tokens", None) or []
+    count = sum(1 + len(t.get("children", [])) for t in tokens)
+    return getattr(md, "toc", None) if count >= TOC_MIN_HEADINGS else None
 
 
 def _typeset(text: str | None, lang: str, config: ReaderConfig) -> str | None:
