@@ -64,6 +64,7 @@ MARKDOWN = {
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.sane_lists": {},
         "plugins.content_reader.embeds": {},  # !vidéo[Titre](https://…)
+        "plugins.content_reader.footnote_calls": {},  # « mot.¹ », the call against its word
     },
     "output_format": "html5",
 }

@@ -68,3 +68,12 @@ def test_seed_titles_read_with_french_spaces(site):
     assert site.html("qui-sommes-nous/").find("h1").get_text() == f"Qui sommes-nous{NNBSP}?"
     title = site.html("2013/territoires-en-reseaux/").find("h1").get_text()
     assert title == f"Territoires en réseaux{NBSP}: d’internet aux innovations sociales ouvertes"
+
+
+def test_footnote_calls_sit_against_their_word(site):
+    body = site.html("2013/territoires-en-reseaux/").select_one("main .body")
+    calls = body.select("sup[id^=fnref]")
+    assert len(calls) == 17
+    for call in calls:
+        before = call.previous_sibling
+        assert isinstance(before, str) and not before[-1:].isspace(), repr(before[-20:])
