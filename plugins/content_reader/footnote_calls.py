@@ -28,7 +28,7 @@ class FootnoteCalls(Treeprocessor):
 
 
 class FootnoteCallsExtension(Extension):
-    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's API)
+    def extendMarkdown(self, md):  # Python-Markdown's API
         # after "footnote" (priority 50), which turns the calls into <sup>
         md.treeprocessors.register(FootnoteCalls(md), "footnote_calls", 5)
 
