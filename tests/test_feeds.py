@@ -142,7 +142,7 @@ def test_pagination_of_names_ending_in_digits_never_collides(make_site):
         for number in (2, 3):
             page = build.html(f"categories/{slug}/page/{number}/")
             category = "Bénévole 1" if slug == "benevole-1" else "Bénévole 12"
-            assert page.find("h1").get_text() == f"Catégorie : {category}"
+            assert page.find("h1").get_text() == f"Catégorie\u00a0: {category}"  # typeset
 
 
 def test_feed_entry_links_are_absolute_even_in_development(site):

@@ -109,7 +109,7 @@ def test_abrest_article_has_seventeen_footnotes_linked_both_ways(site):
 
 def test_home_lists_latest_articles_with_summaries(site):
     home = site.html("")
-    titles = [_text(h) for h in home.select("article.summary h2")]
+    titles = [_text(h) for h in home.select("article.summary :is(h2, h3)")]
     assert titles[0].startswith("Territoires en réseaux")  # newest first
     assert any("corons" in t for t in titles)
     assert all(_text(s) for s in home.select("article.summary .summary-text"))
