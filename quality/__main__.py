@@ -13,15 +13,20 @@ from pathlib import Path
 
 from quality.feeds import check_feeds
 from quality.html_validator import ToolMissing, validate
+from quality.lighthouse import DEFAULT_FORM_FACTORS, FORM_FACTORS
 from quality.links import check_links
 from quality.pages import missing_types, pick_pages
 from quality.report import QualityReport
 
-CHECKS = ("browser", "html", "links", "feeds")
+CHECKS = ("browser", "html", "links", "feeds", "lighthouse")
 
 
 def run(
-    output: Path, *, site_urls: list[str] | tuple[str, ...] = (), skip: tuple[str, ...] = ()
+    output: Path,
+    *,
+    site_urls: list[str] | tuple[str, ...] = (),
+    skip: tuple[str, ...] = (),
+    form_factors: tuple[str, ...] = DEFAULT_FORM_FACTORS,
 ) -> QualityReport:
     """Run the checks not skipped on `output` and gather their results."""
     output = output.resolve()
@@ -41,6 +46,9 @@ def run(
         if validation is not None:
             report.validation = validation.result()
             report.tools["Nu HTML checker"] = report.validation.version
+        if "lighthouse" not in skip:
+            # Last, alone: the performance score counts the CPU time the page takes.
+            _run_lighthouse(report, form_factors)
     return report
 
 
@@ -56,6 +64,15 @@ def _run_browser(report: QualityReport, *, site_roots: list[str]) -> None:
         report.not_found = list(server.missing)
 
 
+def _run_lighthouse(report: QualityReport, form_factors: tuple[str, ...]) -> None:
+    from quality.lighthouse import lighthouse_version, run_lighthouse
+    from quality.server import serve
+
+    report.tools["Lighthouse"] = lighthouse_version()
+    with serve(report.output) as server:
+        report.lighthouse = run_lighthouse(server, report.pages, form_factors=form_factors)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m quality", description=__doc__.split("\n")[0])
     parser.add_argument("output", type=Path, help="the built site (e.g. output/)")
@@ -68,11 +85,24 @@ def main(argv: list[str] | None = None) -> int:
         "(feeds' rel=self already tell it; repeatable)",
     )
     parser.add_argument("--skip", action="append", choices=CHECKS, default=[])
+    parser.add_argument(
+        "--lighthouse-form-factor",
+        action="append",
+        choices=FORM_FACTORS,
+        help="run Lighthouse only as this (repeatable; default: "
+        + " and ".join(DEFAULT_FORM_FACTORS)
+        + ")",
+    )
     args = parser.parse_args(argv)
     if not (args.output / "index.html").is_file():
         parser.error(f"{args.output} is not a built site (no index.html): run invoke build")
     try:
-        report = run(args.output, site_urls=args.site_url, skip=tuple(args.skip))
+        report = run(
+            args.output,
+            site_urls=args.site_url,
+            skip=tuple(args.skip),
+            form_factors=tuple(args.lighthouse_form_factor or DEFAULT_FORM_FACTORS),
+        )
     except ToolMissing as error:
         print(error, file=sys.stderr)
         return 2

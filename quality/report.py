@@ -8,12 +8,15 @@ from pathlib import Path
 from quality.browser import PageAudit
 from quality.feeds import FeedReport
 from quality.html_validator import ValidationReport
+from quality.lighthouse import CATEGORIES, LIGHTHOUSE_MIN, LighthouseRun
 from quality.links import LinkReport
 from quality.pages import PickedPage, relative
 from quality.weight import BUDGETS, GZIP_LEVEL
 
 # Browsers ask for /favicon.ico by themselves; the page did not ask for it.
 IMPLICIT_REQUESTS = {"/favicon.ico"}
+CATEGORY_COLUMNS = {"performance": "perf", "accessibility": "a11y", "best-practices": "b.p.",
+                    "seo": "SEO"}  # fmt: skip
 
 
 @dataclass
@@ -27,6 +30,7 @@ class QualityReport:
     links: LinkReport | None = None
     feeds: FeedReport | None = None
     not_found: list[str] = field(default_factory=list)  # paths the browser asked for in vain
+    lighthouse: list[LighthouseRun] | None = None
 
     def problems(self) -> list[str]:
         found = []
@@ -42,6 +46,8 @@ class QualityReport:
         found += [f"HTML, {m}" for m in (self.validation.errors if self.validation else [])]
         found += [f"link, {b}" for b in (self.links.broken if self.links else [])]
         found += [f"feed, {p}" for p in (self.feeds.problems if self.feeds else [])]
+        for run in self.lighthouse or []:
+            found += run.problems()
         found += [
             f"not found, requested by a page: {path}"
             for path in sorted(set(self.not_found) - IMPLICIT_REQUESTS)
@@ -65,6 +71,8 @@ class QualityReport:
                 + ", ".join(f"{k} budget {v / 1000:g} KB" for k, v in BUDGETS.items())
             )
             lines.append("")
+        if self.lighthouse is not None:
+            lines += self._lighthouse_table() + self._lighthouse_details() + [""]
         if self.validation is not None:
             v = self.validation
             lines.append(
@@ -114,3 +122,47 @@ class QualityReport:
             "  ".join(cell[: widths[i]].ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
             for row in rows
         ]
+
+    def _lighthouse_table(self) -> list[str]:
+        runs = self.lighthouse or []
+        form_factors = list(dict.fromkeys(r.form_factor for r in runs))
+        several = len(form_factors) > 1
+        header = ["page type", "page"]
+        for form_factor in form_factors:
+            suffix = f" {form_factor[0]}" if several else ""
+            header += [CATEGORY_COLUMNS[c] + suffix for c in CATEGORIES]
+        rows: dict[str, list[str]] = {}
+        for run in runs:
+            row = rows.setdefault(run.page.kind, [run.page.kind, run.page.url_path])
+            for category in CATEGORIES:
+                score = run.scores.get(category)
+                row.append("-" if run.error or score is None else str(score))
+        table = [header, *rows.values()]
+        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+        widths[1] = min(widths[1], 44)
+        seconds = sum(r.seconds for r in runs)
+        title = (
+            f"Lighthouse ({', '.join(form_factors) or 'no page'}; each category at least "
+            f"{LIGHTHOUSE_MIN}): {len(runs)} run{'s' if len(runs) != 1 else ''} in {seconds:.0f} s"
+        )
+        return [title] + [
+            "  ".join(
+                cell[: widths[i]].rjust(widths[i]) if i > 1 else cell[: widths[i]].ljust(widths[i])
+                for i, cell in enumerate(row)
+            ).rstrip()
+            for row in table
+        ]
+
+    def _lighthouse_details(self) -> list[str]:
+        """The audits that cost points in each category under the minimum, and any warning."""
+        lines = []
+        for run in self.lighthouse or []:
+            for category in [] if run.error else run.below():
+                lines.append(
+                    f"  {run.where}: {category} {run.scores.get(category)}{run.median_of(category)}"
+                )
+                lines += [f"    - {audit}" for audit in run.failing.get(category, [])]
+            lines += [f"  {run.where}: warning: {w}" for w in run.warnings]
+        if lines:
+            lines.insert(0, f"Lighthouse audits costing points, under {LIGHTHOUSE_MIN}:")
+        return lines
