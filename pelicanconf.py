@@ -105,7 +105,7 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "categories", "tags", "authors", "archives", "404"]
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+PAGINATED_TEMPLATES = {"tag": None, "category": None, "author": None}  # the home page shows a few
 
 # Feeds: one distinct folder per kind, so that an author and a category with
 # the same slug never overwrite each other.

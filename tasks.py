@@ -140,7 +140,7 @@ def publish(c):
 
 @task(help={"report": "also write the report to this file (default: quality-report.txt)"})
 def check_site(c, report="quality-report.txt"):
-    """Build, then check the site as readers' tools do: axe, Nu HTML checker, links, feeds."""
+    """Build, then check the site as readers' tools do: axe, Nu, Lighthouse, links, feeds."""
     build(c)
     command = f'"{sys.executable}" -m quality "{OUTPUT}" --report "{ROOT / report}"'
     failure = (
