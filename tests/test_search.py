@@ -146,3 +146,22 @@ def test_a_draft_previewed_locally_is_never_indexed(browser, tmp_path):
     entry = json.loads((build.output / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["fr"]["page_count"] == len(STEMMING)
     assert search(browser, build.output, "Zorglub")["links"] == []  # …but never found
+
+
+def test_words_typed_while_the_search_loads_are_searched_when_it_is_ready(browser, stemmed):
+    import time
+
+    def slowly(route):
+        time.sleep(1.0)  # a slow connection: the reader types before the index is ready
+        route.continue_()
+
+    with serve(stemmed.output) as server, new_context(browser, server, width="phone") as context:
+        page = context.new_page()
+        page.route("**/pagefind/pagefind.js", slowly)
+        page.goto(server.url("recherche/"), wait_until="domcontentloaded")
+        page.fill("#recherche-terme", "velo")
+        page.wait_for_function(
+            "document.getElementById('recherche-etat').textContent.includes('»')"
+        )
+        links = [a.get_attribute("href") for a in page.query_selector_all(RESULTS)]
+    assert links == ["/2024/velo/"]

@@ -33,8 +33,9 @@ async function main() {
   const pagefind = await import(index);
   await pagefind.options({ excerptLength: 24 });
   const params = new URLSearchParams(window.location.search);
-  field.value = params.get("q") || "";
-  kind.value = params.get("type") || "";
+  // Words typed while the index was loading are kept, and searched as soon as it is ready.
+  field.value = params.get("q") || field.value;
+  kind.value = params.get("type") || kind.value;
   let found = { term: "", results: [], shown: [] };
   async function run() {
     const term = field.value.trim();
