@@ -78,6 +78,17 @@ def write_files(root: Path, files: dict[str, str | bytes], *, dedent: bool = Tru
     return root
 
 
+def header(path: Path) -> dict[str, str]:
+    """The `Key: value` lines at the top of a content file, by lower-case key."""
+    fields = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        fields[key.strip().lower()] = value.strip()
+    return fields
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Build:
     """The real site, from the content shipped in the repository."""

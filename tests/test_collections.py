@@ -5,28 +5,17 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import feedparser
 import icalendar
 import pytest
 
-from conftest import ROOT, build_site
+from conftest import ROOT, build_site, header
 
 ROUMICS = "ROUMICS 2012 «\u202fInnovation sociale et numérique\u202f»"
 GUESTBOOK = sorted((ROOT / "content/guestbook/roumics-2012").glob("*.md"))
 PROJECTS = sorted((ROOT / "content/projects").glob("*.md"))
-
-
-def header(path: Path) -> dict[str, str]:
-    fields = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        key, _, value = line.partition(":")
-        fields[key.strip().lower()] = value.strip()
-    return fields
 
 
 def words(text: str) -> str:

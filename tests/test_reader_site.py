@@ -8,27 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Comment
 
-from conftest import ROOT
+from conftest import ROOT, header
 
 GUESTBOOK = ROOT / "content" / "guestbook"
 CRUMBS = "nav[aria-label='Fil d’Ariane']"
 MENU = "header nav[aria-label='Menu principal']"
-
-
-def _header(path: Path) -> dict[str, str]:
-    fields = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        key, _, value = line.partition(":")
-        fields[key.strip().lower()] = value.strip()
-    return fields
 
 
 def _words(node) -> str:
@@ -49,7 +38,7 @@ def _meta(page: BeautifulSoup, key: str) -> str | None:
 SUB_PAGES = sorted(
     path.stem
     for path in (ROOT / "content/pages").glob("*.md")
-    if _header(path).get("parent") == "qui-sommes-nous"
+    if header(path).get("parent") == "qui-sommes-nous"
 )
 EVENTS_WITH_TESTIMONIALS = sorted(p.name for p in GUESTBOOK.iterdir() if any(p.glob("*.md")))
 
