@@ -40,6 +40,7 @@ PLUGINS = [
     "plugins.newsletter",  # get_generators, after collections: the weekly letter's issues
     "plugins.sitemap",  # get_generators: sitemap.xml from the outputs registry
     "plugins.site_search",  # get_generators: the search page; finalized: Pagefind's index
+    "plugins.images",  # get_generators, after the readers: cited photos encoded, originals kept
     "plugins.navigation",  # all_generators_finalized: the menu and every page's breadcrumbs
     "plugins.content_validation",  # all_generators_finalized: checks across files
     "plugins.content_checks",  # all_generators_finalized, last: one French report, or stop
@@ -164,6 +165,8 @@ COLLECTIONS = {
                          "personal": True, "example": "Prénom Nom, Prénom Nom"},
             "media": {"type": "urls", "label": "Médias",
                       "help": "adresses de vidéos ou d’enregistrements, séparées par des virgules"},
+            "image": {"type": "image", "label": "Photo",
+                      "help": "une photo rangée dans content/images/ (`images/nom.jpg`)"},
             "tags": {"type": "tags", "label": "Mots-clés", "help": "séparés par des virgules",
                      "example": "innovation sociale"},
             "summary": {"type": "summary", "label": "Résumé",
@@ -259,6 +262,8 @@ COLLECTIONS = {
                       "help": "un numéro de contact", "personal": True},
             "website": {"type": "url", "jsonld": "url", "label": "Site web",
                         "help": "l’adresse complète, https://…"},
+            "image": {"type": "image", "label": "Photo",
+                      "help": "une photo rangée dans content/images/ (`images/nom.jpg`)"},
             "tags": {"type": "tags", "label": "Mots-clés", "help": "séparés par des virgules",
                      "example": "innovation sociale"},
         },
@@ -311,4 +316,5 @@ COLLECTIONS = {
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 CONTENT_READER_CACHE = True
+IMAGES_CACHE = True
 DELETE_OUTPUT_DIRECTORY = False

@@ -24,6 +24,7 @@ TYPES = (
     "text", "list", "tags", "date", "datetime", "email", "phone", "url", "urls", "choice", "ref",
     # kinds with rules of their own (articles and pages, and what every item may declare)
     "title", "name", "summary", "category", "slug", "lang", "order", "licence", "path",
+    "image",  # a photo under content/, with its description in `<name>-description`
 )  # fmt: skip
 TITLE_MAX_LENGTH = 150  # plugins.content_reader's CONTENT_READER_TITLE_MAX_LENGTH default
 
@@ -175,6 +176,8 @@ def convert(field: Field, raw: str, *, tz: str = "Europe/Paris", title_max: int 
         checker(field, text, title_max)
     if kind == "order":
         return int(text)  # "10" after "2"
+    if kind == "image":
+        return _image(field, text)
     return split_list(text) if kind == "urls" else text
 
 
@@ -268,6 +271,26 @@ def _path(field: Field, value: str, _max) -> None:
             f"« Save_as » doit finir par « .html », pas « {value} »",
             "écrivez par exemple « dossier/nom/index.html »",
         )
+
+
+PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".heic", ".heif")
+
+
+def _image(field: Field, value: str) -> str:
+    """A photo's path under content/, as written (`images/a.jpg`, `/images/a.jpg`, `{static}…`)."""
+    path = re.sub(r"^[{|]static[}|]", "", value).lstrip("/")
+    parts = path.split("/")
+    if "://" in value or ".." in parts or "\\" in path:
+        raise FieldError(
+            f"« {field.key} » doit être une photo du site, pas « {value} »",
+            f"rangez la photo dans content/images/ et écrivez « {field.key}: images/photo.jpg »",
+        )
+    if not path.lower().endswith(PHOTO_EXTENSIONS):
+        raise FieldError(
+            f"« {field.key} » doit être une photo (JPEG, PNG, WebP, AVIF ou HEIC), pas « {value} »",
+            f"écrivez par exemple « {field.key}: images/photo.jpg »",
+        )
+    return path
 
 
 _CHECKS = {

@@ -93,6 +93,23 @@ OVERRIDES = (
     _f("url", "path", "Adresse publiée", "adresse annoncée", advanced=True, spelling="URL"),
 )  # fmt: skip
 
+
+def described(image: Field) -> Field:
+    """The description field that goes with a photo field (`Image` → `Image-Description`)."""
+    return _f(
+        f"{image.name}-description", "text", f"Description : {image.label.lower()}",
+        "ce que montre la photo, pour qui ne la voit pas ; `décorative` si elle n’apporte rien",
+        example="Les participants autour d’une table, carnets ouverts",
+        spelling=f"{image.key}-Description",
+    )  # fmt: skip
+
+
+IMAGE = _f(
+    "image", "image", "Photo",
+    "une photo rangée dans content/images/ (`images/fete-des-communs.jpg`) : en tête de la page "
+    "et dans les aperçus des réseaux sociaux",
+)  # fmt: skip
+
 ARTICLE_FIELDS = (
     _f("title", "title", "Titre", "le titre", required=True, example="La fête des communs"),
     _f("date", "datetime", "Date", "la date de publication, au format `AAAA-MM-JJ` (`2024-10-12`)",
@@ -105,6 +122,8 @@ ARTICLE_FIELDS = (
     _f("category", "category", "Catégorie",
        "une seule catégorie (`Vie du collectif`, `Innovation sociale`, `Histoire`…)"),
     _f("tags", "tags", "Mots-clés", "des mots-clés séparés par des virgules"),
+    IMAGE,
+    described(IMAGE),
     STATUS,
     *COMMON,
     *OVERRIDES,
@@ -196,6 +215,11 @@ def _collection(name: str, spec) -> ContentType:
     if not isinstance(spec, dict) or not isinstance(spec.get("fields"), dict):
         raise SettingsError(_wrong(where, "a dict with 'path' and 'fields'", spec))
     declared = tuple(_field(where, key, value) for key, value in spec["fields"].items())
+    names = {f.name for f in declared}
+    declared += tuple(  # each photo field has its description
+        described(f) for f in declared
+        if f.type == "image" and f"{f.name}-description" not in names
+    )  # fmt: skip
     names = {f.name for f in declared}
     common = tuple(f for f in (*COMMON, STATUS) if f.name not in names)
     label = spec.get("label") or name

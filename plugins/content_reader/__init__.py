@@ -24,6 +24,8 @@ from pelican.readers import BaseReader
 from plugins.content_checks import Problem, problem_log, shown_path
 from plugins.content_model import read_model
 from plugins.content_model.fields import TITLE_MAX_LENGTH
+from plugins.images import read_options as image_options
+from plugins.images.facts import inspect
 from plugins.typography_fr.rules import typography_options
 
 from .cache import ResultCache, fingerprint
@@ -76,6 +78,7 @@ def reader_config(settings: dict) -> ReaderConfig:
         typography=typography[0],
         default_lang=typography[1],
         ignore_tags=typography[2],
+        images=image_options(settings),
         markdown=settings.get("MARKDOWN", {}),
     )
 
@@ -133,7 +136,7 @@ class ContentReader(BaseReader):
             return _refused(rel, self.config, _unreadable(error))
         key = self.cache.key(rel, raw) if self.cache else None
         cached = self.cache.get(key) if key else None
-        if cached is not None:
+        if cached is not None and _images_unchanged(cached, self.content, self.config):
             return cached
         result = read_file(path, raw, rel, self.config)
         if key:
@@ -162,6 +165,13 @@ class ContentReader(BaseReader):
                 if f.name in result.values and f.type != "summary"
             }
         return metadata
+
+
+def _images_unchanged(result: FileResult, content: str, config: ReaderConfig) -> bool:
+    """A stored result holds the size of each photo it cites: still true of the files?"""
+    return all(
+        inspect(content, rel, config.images) == facts for rel, facts in result.images.items()
+    )
 
 
 _BAD_NAME = Issue(

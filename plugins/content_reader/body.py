@@ -83,10 +83,10 @@ class Locator:
         return earlier or self.fallback
 
 
-def html_issues(html: str, source: Source) -> list[Issue]:
+def html_issues(html: str, source: Source, *, site: str = "") -> list[Issue]:
     """The HTML a body renders to, checked against the allow-list, with source lines."""
     raw = any("<" in line for line in source.body)  # autolinks too: better safe than fast
-    found = check_html(html, tags=BODY_TAGS, raw=raw)
+    found = check_html(html, tags=BODY_TAGS, raw=raw, site=site)
     if not found:
         return []
     locator = Locator(source)

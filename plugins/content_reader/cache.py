@@ -23,7 +23,7 @@ from pathlib import Path
 import markdown
 import pelican
 
-_CODE = ("content_reader", "content_model", "typography_fr")
+_CODE = ("content_reader", "content_model", "typography_fr", "images")
 
 
 def fingerprint(config) -> str:

@@ -28,15 +28,16 @@ def _names(text: str) -> frozenset[str]:
 
 BODY_TAGS = _names(
     "a abbr b blockquote br caption cite code col colgroup dd del details dfn div dl dt em "
-    "figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp small span "
-    "strong sub summary sup table tbody td tfoot th thead time tr u ul var"
+    "figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p picture pre q s samp small "
+    "source span strong sub summary sup table tbody td tfoot th thead time tr u ul var"
 )
 TITLE_TAGS = _names("abbr b code em i q small span strong sub sup")
 NO_TAGS: frozenset[str] = frozenset()
 GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role"})
 ATTRIBUTES = {
     "a": {"href", "hreflang", "rel"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes", "decoding"},
+    "source": {"srcset", "sizes", "type", "media", "width", "height"},  # in a <picture>
     "td": {"colspan", "rowspan", "style"},  # tables: Markdown writes text-align as style
     "th": {"colspan", "rowspan", "style", "scope"},
     "ol": {"start", "reversed", "type"},
@@ -53,7 +54,7 @@ ATTRIBUTES = {
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "srcset", "poster", "action", "formaction"})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 STYLE_PROPERTIES = frozenset({"text-align"})
-EMBED_TAGS = frozenset({"iframe", "object", "embed", "video", "audio", "source", "frame"})
+EMBED_TAGS = frozenset({"iframe", "object", "embed", "video", "audio", "frame"})
 VIDEO_FIX = (
     "pour une vidéo, écrivez sur une ligne seule « !vidéo[Titre de la vidéo](https://…) » : "
     "le site publie un lien, sans rien charger depuis l’hébergeur"
@@ -70,17 +71,20 @@ class Violation:
     severity: str = "erreur"
 
 
-def check_html(html: str, *, tags: frozenset[str] = BODY_TAGS, raw: bool = True) -> list[Violation]:
+def check_html(
+    html: str, *, tags: frozenset[str] = BODY_TAGS, raw: bool = True, site: str = ""
+) -> list[Violation]:
     """What the allow-list refuses in `html`.
 
     `raw=False` says the HTML is Markdown's own output, with no HTML typed by
     the author: then both parsers read it alike, and the second reading is
-    skipped (it costs as much as the first).
+    skipped (it costs as much as the first). Images from `site` (the site's
+    own address) are not another site's.
     """
     if "<" not in html:
         return []
     walk = _Walk.of(html)
-    found = [v for element in walk.elements for v in _element(*element, tags=tags)]
+    found = [v for element in walk.elements for v in _element(*element, tags=tags, site=site)]
     if not found and raw and _filter_changes(html, walk, tags):
         found.append(
             Violation(
@@ -92,7 +96,9 @@ def check_html(html: str, *, tags: frozenset[str] = BODY_TAGS, raw: bool = True)
     return found
 
 
-def _element(tag: str, attributes: list[tuple[str, str | None]], *, tags) -> list[Violation]:
+def _element(
+    tag: str, attributes: list[tuple[str, str | None]], *, tags, site: str = ""
+) -> list[Violation]:
     if tag not in tags:
         return [_tag(tag, tags)]
     found = []
@@ -104,15 +110,16 @@ def _element(tag: str, attributes: list[tuple[str, str | None]], *, tags) -> lis
         refused_style = name == "style" and not _text_align_only(value or "")
         if name not in allowed or refused_style:
             found.append(_attribute(tag, name))
-        elif name in URL_ATTRIBUTES and value:
+        elif name in URL_ATTRIBUTES and value and not (site and value.startswith(site + "/")):
             found += _address(tag, name, value)
-    if tag == "img" and ("alt" not in names or ("alt", "") in attributes):
+    decorative = ("role", "presentation") in attributes or ("role", "none") in attributes
+    if tag == "img" and ("alt" not in names or ("alt", "") in attributes) and not decorative:
         source = dict(attributes).get("src") or ""
         found.append(
             Violation(
                 f"image sans texte alternatif (« {source.rsplit('/', 1)[-1]} »)",
                 "décrivez l’image entre les crochets : ![Ce que montre l’image](…), pour "
-                "les personnes qui ne la voient pas",
+                "les personnes qui ne la voient pas (ou ![décorative](…) si elle n’apporte rien)",
                 re.escape(source) if source else r"!\[\]|<img",
                 severity="avertissement",
             )

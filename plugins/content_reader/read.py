@@ -12,6 +12,7 @@ the reader's job, in the build's process.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,9 +21,11 @@ from functools import lru_cache
 import markdown
 
 from plugins.content_model import ContentModel, as_text, fill, split_list
+from plugins.images import Citations, ImageFacts, ImageOptions, PictureExtension
 from plugins.typography_fr.rules import typeset
 
 from .body import Link, html_issues, links, marker_issues, prose_lines, unclosed_html
+from .cover import cite_images, cover_image
 from .embeds import check_video_lines
 from .header import read_header
 from .markup import BODY_TAGS, check_html
@@ -44,6 +47,7 @@ class ReaderConfig:
     typography: bool
     default_lang: str
     ignore_tags: tuple[str, ...]
+    images: ImageOptions
     markdown: dict = field(default_factory=dict, compare=False, repr=False)  # the setting itself
 
 
@@ -61,6 +65,7 @@ class FileResult:
     toc: str | None = None  # the table of contents of a long text (TOC_MIN_HEADINGS or more)
     links: list[Link] = field(default_factory=list)
     names: list[tuple[str, str, int]] = field(default_factory=list)  # (space, name, line)
+    images: dict[str, ImageFacts | None] = field(default_factory=dict)  # photos cited, by path
 
     @property
     def refused(self) -> bool:
@@ -99,20 +104,29 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
     result.links = links(prose, rel)
     if source.undecodable:
         return result
+    citations = Citations(rel, _content_root(path, rel), config.images)
+    result.problems += cover_image(ctype, header, citations, result)
     md = _markdown(config)
     md.reset()
-    html = md.convert("\n".join(source.body))
-    toc = _toc(md)
-    result.problems += html_issues(html, source)
-    summary = None
-    if "summary" in header.raw:
-        md.reset()
-        summary = md.convert(header.raw["summary"])
+    md.citations = citations
+    try:
+        html = md.convert("\n".join(source.body))
+        toc = _toc(md)
+        summary = None
+        if "summary" in header.raw:
+            md.reset()
+            summary = md.convert(header.raw["summary"])
+    finally:
+        md.citations = None
+    site = config.images.siteurl
+    result.problems += html_issues(html, source, site=site)
+    if summary is not None:
         line = header.lines["summary"]
         result.problems += [
             Issue(line, f"{v.message} (dans « Summary »)", v.fix, v.severity)
-            for v in check_html(summary, tags=BODY_TAGS)
+            for v in check_html(summary, tags=BODY_TAGS, site=site)
         ]
+    result.problems += cite_images(citations, result, source)
     title = header.raw.get("title")
     if title is None and ctype.title != "{title}":
         title = fill(ctype.title, {k: as_text(v) for k, v in header.values.items()})
@@ -121,6 +135,12 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
         _typeset(text, lang, config) for text in (html, title, summary, toc)
     )
     return result
+
+
+def _content_root(path: str, rel: str) -> str:
+    """The content folder, from a file's path and its path under it."""
+    path = path.replace(os.sep, "/")
+    return path[: -len(rel)].rstrip("/") if path.endswith("/" + rel) else os.path.dirname(path)
 
 
 def _file_name(rel: str, ctype) -> list[Issue]:
@@ -168,6 +188,7 @@ def _markdown(config: ReaderConfig) -> markdown.Markdown:
     configs = settings.get("extension_configs", {})
     extensions = [e for e in settings.get("extensions", []) if not str(e).endswith(".meta")]
     extensions += [e for e in configs if e not in extensions]
+    extensions.append(PictureExtension())  # always: a photo is never published as it was taken
     options = {k: v for k, v in settings.items() if k not in ("extensions", "extension_configs")}
     return markdown.Markdown(extensions=extensions, extension_configs=configs, **options)
 

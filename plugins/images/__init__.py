@@ -1,0 +1,121 @@
+"""Volunteers' photos made web-ready: a few sizes, a modern format, no metadata, described.
+
+Phones write 4–12 MB photos whose metadata holds where they were taken and
+the phone's serial number. Every photo a text cites (a Markdown image, a link
+to it, or an `Image:` field of the content model) is published as a few
+widths in AVIF (or WebP) plus JPEG, upright, in sRGB, with no metadata at
+all; the original is not published unless `IMAGES_PUBLISH_ORIGINALS` asks.
+Pillow does it directly: pelican's image-process plugin rewrites finished
+HTML by CSS class and copies metadata through, where this step needs the
+reader's line numbers, the content model's fields and a content-hash cache.
+
+The pieces: facts.py (a source's size and problems, read at the line that
+cites it), markup.py (the `<picture>` the reader writes), variants.py (the
+encoding), store.py (the cache and the worker processes). This plugin's
+generator, once every text is read, encodes what the texts cite
+(`generate_context`, so a photo that cannot be decoded is in the report
+before anything is written) and copies the files into the output.
+
+Context keys: reads `content_files` (plugins.content_reader); writes
+`images` ({path under content/: Published}) and declares every file in
+`outputs` (kind "image"). Settings: options.py and README.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import Generator
+
+from plugins.content_checks import report
+from plugins.content_checks.outputs import Output, declare
+
+from .facts import ImageFacts, is_processed
+from .markup import Citations, Cover, PictureExtension, cover
+from .options import DEFAULTS, ImageOptions, read_options
+from .store import Job, Store
+from .variants import Variant, plan
+
+IMAGES_KEY = "images"
+
+
+@dataclass(frozen=True)
+class Published:
+    """A cited photo and the files it is published as."""
+
+    rel: str
+    variants: tuple[Variant, ...]
+    entry: Path  # the store's folder that holds them
+
+
+class ImageGenerator(Generator):
+    def generate_context(self):
+        options = read_options(self.settings)
+        content = os.path.abspath(self.settings.get("PATH") or "content")
+        cited: dict[str, ImageFacts] = {}
+        for result in self.context.get("content_files", {}).values():  # refused ones too:
+            cited.update({r: f for r, f in result.images.items() if f and f.usable})  # all said
+        jobs = [
+            Job(rel, os.path.join(content, rel), plan(rel, f.width, f.height, options))
+            for rel, f in sorted(cited.items())
+        ]
+        done = self._store(options).produce(jobs)
+        published = {}
+        for job in jobs:
+            outcome = done[job.rel]
+            if isinstance(outcome, tuple):
+                report(self.context, job.source, outcome[0], fix=outcome[1])
+                continue
+            published[job.rel] = Published(job.rel, job.variants, outcome)
+            for variant in job.variants:
+                declare(self.context, Output(variant.path, f"l’image « {job.rel} »", "image",
+                                             source=job.source))  # fmt: skip
+        self.context[IMAGES_KEY] = published
+
+    def _store(self, options: ImageOptions) -> Store:
+        quality = dict(options.quality)
+        workers = self.settings.get("IMAGES_WORKERS", DEFAULTS["IMAGES_WORKERS"])
+        if self.settings.get("IMAGES_CACHE", DEFAULTS["IMAGES_CACHE"]):
+            folder = os.path.join(self.settings.get("CACHE_PATH") or "cache", "images")
+        else:  # this build's own store, removed with the generator
+            self._scratch = tempfile.TemporaryDirectory(prefix="catalyst-images-")
+            folder = self._scratch.name
+        return Store(folder, quality, workers)
+
+    def generate_output(self, writer):
+        for item in self.context.get(IMAGES_KEY, {}).values():
+            for variant in item.variants:
+                target = os.path.join(self.output_path, variant.path)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                shutil.copyfile(item.entry / os.path.basename(variant.path), target)
+
+
+def get_generators(_pelican):
+    return ImageGenerator
+
+
+def _hide_originals(generator) -> None:
+    """`static_generator_finalized`: a processed photo's original is not copied, nor linkable."""
+    if read_options(generator.settings).publish_originals:
+        return
+    kept = [s for s in generator.staticfiles if not is_processed(s.relative_source_path)]
+    generator.staticfiles = generator.context["staticfiles"] = kept
+    static = generator.context.get("static_content", {})
+    for rel in [rel for rel in static if is_processed(rel)]:
+        del static[rel]
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
+    signals.static_generator_finalized.connect(_hide_originals)
+
+
+__all__ = [
+    "IMAGES_KEY", "Citations", "Cover", "ImageFacts", "ImageOptions", "PictureExtension",
+    "Published", "cover", "read_options", "register",
+]  # fmt: skip

@@ -1,0 +1,77 @@
+"""The image step's settings, read once into a record that is part of the reader's cache key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULTS = {
+    "IMAGES_WIDTHS": (480, 800, 1200, 1600),  # widths written, never wider than the original
+    "IMAGES_FORMAT": "avif",  # the modern format beside the JPEG fallback: "avif" or "webp"
+    "IMAGES_QUALITY": {"avif": 55, "webp": 75, "jpeg": 78},
+    "IMAGES_SIZES": "(min-width: 46rem) 42rem, calc(100vw - 2rem)",  # the theme's text column
+    "IMAGES_OUTPUT_PATH": "images",  # variants go under this folder of the output
+    "IMAGES_MAX_BYTES": 25_000_000,  # a bigger file is refused (phones write 4–12 MB)
+    "IMAGES_MAX_PIXELS": 60_000_000,  # a bigger image is refused (about 9,000 × 6,700)
+    "IMAGES_PUBLISH_ORIGINALS": False,  # True also copies the original (metadata and all)
+    "IMAGES_OG_WIDTH": 1200,  # OpenGraph and the letter use the variant closest to this width
+    "IMAGES_CACHE": False,  # keep variants by content hash in CACHE_PATH/images
+    "IMAGES_WORKERS": 0,  # processes that encode; 0: one per core
+}
+FORMATS = ("avif", "webp")
+# What the step reads: a phone's photos and the web's raster formats. GIF and SVG are
+# copied as they are (an animation, a drawing), like any other static file.
+PROCESSED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".heic", ".heif"})
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    widths: tuple[int, ...]
+    format: str
+    quality: tuple[tuple[str, int], ...]
+    sizes: str
+    output_path: str
+    siteurl: str
+    max_bytes: int
+    max_pixels: int
+    publish_originals: bool
+    og_width: int
+
+    def quality_of(self, fmt: str) -> int:
+        return dict(self.quality)[fmt]
+
+
+def read_options(settings: dict) -> ImageOptions:
+    get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    widths = get["IMAGES_WIDTHS"]
+    if not widths or not all(isinstance(w, int) and not isinstance(w, bool) and w >= 16
+                             for w in widths):  # fmt: skip
+        raise SettingsError(_wrong("WIDTHS", "a list of widths in pixels (>= 16)", widths))
+    if get["IMAGES_FORMAT"] not in FORMATS:
+        raise SettingsError(_wrong("FORMAT", f"one of {FORMATS}", get["IMAGES_FORMAT"]))
+    quality = {**DEFAULTS["IMAGES_QUALITY"], **(get["IMAGES_QUALITY"] or {})}
+    if not all(isinstance(q, int) and 1 <= q <= 100 for q in quality.values()):
+        raise SettingsError(_wrong("QUALITY", "{format: 1..100}", get["IMAGES_QUALITY"]))
+    for key in ("MAX_BYTES", "MAX_PIXELS", "OG_WIDTH"):
+        value = get[f"IMAGES_{key}"]
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise SettingsError(_wrong(key, "a positive integer", value))
+    return ImageOptions(
+        widths=tuple(sorted(set(widths))),
+        format=get["IMAGES_FORMAT"],
+        quality=tuple(sorted(quality.items())),
+        sizes=str(get["IMAGES_SIZES"]),
+        output_path=str(get["IMAGES_OUTPUT_PATH"]).strip("/"),
+        siteurl=(settings.get("SITEURL") or "").rstrip("/"),
+        max_bytes=get["IMAGES_MAX_BYTES"],
+        max_pixels=get["IMAGES_MAX_PIXELS"],
+        publish_originals=bool(get["IMAGES_PUBLISH_ORIGINALS"]),
+        og_width=get["IMAGES_OG_WIDTH"],
+    )
+
+
+def _wrong(name: str, expected: str, received) -> str:
+    return f"images: IMAGES_{name} should be {expected}, received {received!r}"
