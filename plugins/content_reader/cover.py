@@ -78,8 +78,8 @@ def cite_images(citations: Citations, result, source: Source) -> list[Issue]:
         raw = (link.line, link.target) not in seen and link.what != "filename"
         if raw and resolve(link.written, result.rel) is not None:
             issues.append(Issue(
-                link.line, f"photo citée en HTML (« {link.written} ») : seules les photos citées en "
-                "Markdown sont publiées (réduites, sans leurs métadonnées)",
+                link.line, f"photo citée en HTML (« {link.written} ») : seules les photos "
+                "citées en Markdown sont publiées (réduites, sans leurs métadonnées)",
                 "citez-la en Markdown : ![Ce que montre la photo]"
                 f"({link.written}), sur une ligne à elle",
             ))  # fmt: skip
