@@ -15,7 +15,8 @@ from .build import run
 
 PLURALS = {
     "publié": "publiés", "brouillon": "brouillons", "masqué": "masqués", "refusé": "refusés",
-    "statique": "statiques", "joint": "joints", "ignoré": "ignorés",
+    "statique": "statiques", "joint": "joints", "ignoré": "ignorés", "image": "images",
+    "inutilisée": "inutilisées",
 }  # fmt: skip
 
 

@@ -20,10 +20,11 @@ from quality import axe, keyboard, layout, nojs
 from quality.html_validator import ToolMissing
 from quality.pages import PickedPage
 from quality.server import SiteServer, file_for_path
-from quality.weight import Request, Weight, outside_requests, weigh
+from quality.weight import IMAGE_BUDGET, Request, Weight, first_image, outside_requests, weigh
 
-# name: (width, height, is a phone)
+# name: (width, height, is a phone); a phone's screen has 2 device pixels per CSS pixel
 WIDTHS = {"phone": (375, 667, True), "desktop": (1280, 800, False)}
+PIXEL_RATIO = {"phone": 2, "desktop": 1}
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -49,6 +50,7 @@ class PageAudit:
     layout: dict[str, list[str]] = field(default_factory=dict)
     requests: dict[str, list[Request]] = field(default_factory=dict)
     weight: dict[str, Weight] = field(default_factory=dict)
+    first_image: dict[str, tuple[str, int]] = field(default_factory=dict)  # (path, bytes) per width
     outside: list[str] = field(default_factory=list)
     text_with_js: int = 0
 
@@ -72,6 +74,12 @@ class PageAudit:
         for width, problems in self.nojs.items():
             found += [f"without JavaScript, {width}, {where}: {p}" for p in problems]
         found += [f"privacy, {where}: request to {url}" for url in self.outside]
+        image = self.first_image.get("phone")
+        if image and image[1] > IMAGE_BUDGET:
+            found.append(
+                f"image weight, phone, {where}: the first image ({image[0]}) is "
+                f"{image[1]:,} bytes, over the {IMAGE_BUDGET:,} budget"
+            )
         return found
 
 
@@ -114,6 +122,7 @@ def new_context(
     w, h, phone = WIDTHS[width]
     context = browser.new_context(
         viewport={"width": w, "height": h},
+        device_scale_factor=PIXEL_RATIO[width],
         is_mobile=phone,
         has_touch=phone,
         java_script_enabled=javascript,
@@ -176,6 +185,9 @@ def _audit_with_javascript(
     recorder.load(server.url(audit.page.url_path))
     audit.requests[width] = list(recorder.requests)
     audit.weight[width] = weigh(recorder.requests, server)
+    image = first_image(recorder.requests, server)
+    if image:
+        audit.first_image[width] = image
     audit.outside = sorted(
         set(audit.outside)
         | set(outside_requests(recorder.requests, allowed_origins=[server.url("")]))

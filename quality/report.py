@@ -11,7 +11,7 @@ from quality.html_validator import ValidationReport
 from quality.lighthouse import CATEGORIES, LIGHTHOUSE_MIN, LighthouseRun
 from quality.links import LinkReport
 from quality.pages import PickedPage, relative
-from quality.weight import BUDGETS, GZIP_LEVEL
+from quality.weight import BUDGETS, GZIP_LEVEL, IMAGE_BUDGET
 
 # Browsers ask for /favicon.ico by themselves; the page did not ask for it.
 IMPLICIT_REQUESTS = {"/favicon.ico"}
@@ -69,6 +69,7 @@ class QualityReport:
             lines.append(
                 f"weight: HTML+CSS+JS+fonts before images, each gzipped (level {GZIP_LEVEL}); "
                 + ", ".join(f"{k} budget {v / 1000:g} KB" for k, v in BUDGETS.items())
+                + f"; the first image at phone width: budget {IMAGE_BUDGET / 1000:g} KB"
             )
             lines.append("")
         if self.lighthouse is not None:
@@ -97,8 +98,8 @@ class QualityReport:
         return "\n".join(lines) + "\n"
 
     def _table(self) -> list[str]:
-        header = ("page type", "page", "axe 375", "axe 1280", "vnu", "KB gz", "outside", "no-JS",
-                  "keyboard")  # fmt: skip
+        header = ("page type", "page", "axe 375", "axe 1280", "vnu", "KB gz", "img KB", "outside",
+                  "no-JS", "keyboard")  # fmt: skip
         rows = [header]
         for audit in self.audits or []:
             file = relative(self.output, audit.page.file)
@@ -111,6 +112,9 @@ class QualityReport:
                     str(len(audit.axe.get("desktop", []))),
                     str(self.validation.errors_in(file)) if self.validation else "-",
                     f"{heaviest.gzipped / 1000:.1f}" if heaviest else "-",
+                    f"{audit.first_image['phone'][1] / 1000:.1f}"
+                    if "phone" in audit.first_image
+                    else "-",
                     str(len(audit.outside)),
                     "ok" if not any(audit.nojs.values()) else "FAIL",
                     "ok" if not any(audit.keyboard.values()) else "FAIL",

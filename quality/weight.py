@@ -1,10 +1,11 @@
-"""What loading a page costs a reader: hosts contacted, bytes before the first image.
+"""What loading a page costs a reader: hosts contacted, bytes before the first image, the image.
 
 Every request the browser makes is recorded while the page loads (and scrolls, for
 lazy content). A request to any other host tells that host who reads what: there
 must be none. The weight is what must arrive before the page can be read — the
 HTML, stylesheets, scripts and fonts, each gzipped as a web server would (level 6,
-Apache's default) — images and media excluded.
+Apache's default) — images and media excluded. Then the first image a phone
+loads, in bytes: a photo resized for the screen, not the one the phone took.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ BEFORE_IMAGES = ("document", "stylesheet", "script", "font")
 GZIP_LEVEL = 6
 ARTICLE_BUDGET = 30_000  # bytes, gzipped: an article reads on a slow phone connection
 BUDGETS = {"article": ARTICLE_BUDGET}
+IMAGE_BUDGET = 100_000  # bytes: the first image a phone loads (375 px wide, 2 pixels per px)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,18 @@ def weigh(requests: Iterable[Request], server: SiteServer) -> Weight:
         gzipped += len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
         files += 1
     return Weight(raw, gzipped, files)
+
+
+def first_image(requests: Iterable[Request], server: SiteServer) -> tuple[str, int] | None:
+    """(path, bytes) of the first image of the page's own that the browser fetched."""
+    for request in requests:
+        if request.resource_type != "image":
+            continue
+        file = server.file_for(request.url)
+        path = urlsplit(request.url).path
+        if file is not None and not path.startswith("/theme/"):  # the favicon, the logo
+            return path, file.stat().st_size
+    return None
 
 
 def _origin(url: str) -> str:

@@ -20,6 +20,7 @@ from cases.corpus import article
 from cases.runner import DEV_SETTINGS, ROOT, tree_hash, write_tree
 from pelican.settings import DEFAULT_CONFIG, read_settings
 
+from photos import png
 from plugins.content_reader import ContentReader, reader_config
 from plugins.content_reader.read import read_file
 
@@ -117,6 +118,7 @@ for n in (1, 2):
 def test_a_second_build_reads_no_file_again_and_writes_the_same_bytes(tmp_path):
     files = {
         "articles/2024/a.md": article("Tags: communs", body="![](photo.png)\n\nTexte."),
+        "articles/2024/photo.png": png(320, 240),
         "articles/2024/b.md": article(title="Un autre"),
         "pages/p.md": "Title: Page\n\nTexte : oui.\n",
         "events/2024/e.md": "Title: Fête\nStart: 2024-06-01\nPlace: Lille\n\nCompte rendu.\n",

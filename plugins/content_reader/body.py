@@ -83,10 +83,12 @@ class Locator:
         return earlier or self.fallback
 
 
-def html_issues(html: str, source: Source, *, site: str = "") -> list[Issue]:
+def html_issues(
+    html: str, source: Source, *, site: str = "", undescribed: frozenset[str] = frozenset()
+) -> list[Issue]:
     """The HTML a body renders to, checked against the allow-list, with source lines."""
     raw = any("<" in line for line in source.body)  # autolinks too: better safe than fast
-    found = check_html(html, tags=BODY_TAGS, raw=raw, site=site)
+    found = check_html(html, tags=BODY_TAGS, raw=raw, site=site, undescribed=undescribed)
     if not found:
         return []
     locator = Locator(source)

@@ -15,6 +15,7 @@ from plugins.images import Citations, cover
 from plugins.images.markup import resolve
 
 from .body import Link, Locator
+from .markup import no_description
 from .source import Issue, Source
 
 MISSING_FIX = (
@@ -83,6 +84,11 @@ def cite_images(citations: Citations, result, source: Source) -> list[Issue]:
                 "citez-la en Markdown : ![Ce que montre la photo]"
                 f"({link.written}), sur une ligne à elle",
             ))  # fmt: skip
+    for written, _src in citations.undescribed:
+        name = written.rsplit("/", 1)[-1]
+        issues.append(
+            Issue(_line(Locator(source), written), *no_description(name), "avertissement")
+        )
     result.images = dict(citations.facts)
     return issues
 

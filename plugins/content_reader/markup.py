@@ -72,19 +72,24 @@ class Violation:
 
 
 def check_html(
-    html: str, *, tags: frozenset[str] = BODY_TAGS, raw: bool = True, site: str = ""
-) -> list[Violation]:
+    html: str, *, tags: frozenset[str] = BODY_TAGS, raw: bool = True, site: str = "",
+    undescribed: frozenset[str] = frozenset(),
+) -> list[Violation]:  # fmt: skip
     """What the allow-list refuses in `html`.
 
     `raw=False` says the HTML is Markdown's own output, with no HTML typed by
     the author: then both parsers read it alike, and the second reading is
     skipped (it costs as much as the first). Images from `site` (the site's
-    own address) are not another site's.
+    own address) are not another site's; `undescribed` are the addresses of
+    images whose missing description the reader reports at their line.
     """
     if "<" not in html:
         return []
     walk = _Walk.of(html)
-    found = [v for element in walk.elements for v in _element(*element, tags=tags, site=site)]
+    found = [
+        v for element in walk.elements
+        for v in _element(*element, tags=tags, site=site, undescribed=undescribed)
+    ]  # fmt: skip
     if not found and raw and _filter_changes(html, walk, tags):
         found.append(
             Violation(
@@ -97,8 +102,9 @@ def check_html(
 
 
 def _element(
-    tag: str, attributes: list[tuple[str, str | None]], *, tags, site: str = ""
-) -> list[Violation]:
+    tag: str, attributes: list[tuple[str, str | None]], *, tags, site: str = "",
+    undescribed: frozenset[str] = frozenset(),
+) -> list[Violation]:  # fmt: skip
     if tag not in tags:
         return [_tag(tag, tags)]
     found = []
@@ -112,19 +118,27 @@ def _element(
             found.append(_attribute(tag, name))
         elif name in URL_ATTRIBUTES and value and not (site and value.startswith(site + "/")):
             found += _address(tag, name, value)
+    source = dict(attributes).get("src") or ""
     decorative = ("role", "presentation") in attributes or ("role", "none") in attributes
-    if tag == "img" and ("alt" not in names or ("alt", "") in attributes) and not decorative:
-        source = dict(attributes).get("src") or ""
+    described = "alt" in names and ("alt", "") not in attributes
+    if tag == "img" and not (described or decorative or source in undescribed):
         found.append(
             Violation(
-                f"image sans texte alternatif (« {source.rsplit('/', 1)[-1]} »)",
-                "décrivez l’image entre les crochets : ![Ce que montre l’image](…), pour "
-                "les personnes qui ne la voient pas (ou ![décorative](…) si elle n’apporte rien)",
+                *no_description(source.rsplit("/", 1)[-1]),
                 re.escape(source) if source else r"!\[\]|<img",
                 severity="avertissement",
             )
         )
     return found
+
+
+def no_description(name: str) -> tuple[str, str]:
+    """The message and fix for an image described by nothing."""
+    return (
+        f"image sans texte alternatif (« {name} »)",
+        "décrivez l’image entre les crochets : ![Ce que montre l’image](…), pour les personnes "
+        "qui ne la voient pas (ou ![décorative](…) si elle n’apporte rien)",
+    )
 
 
 def _tag(tag: str, allowed: frozenset[str]) -> Violation:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from plugins.content_checks import report, shown_path
 from plugins.content_model import read_model, slug_of
 from plugins.content_reader.source import Issue
+from plugins.images.facts import is_processed
 
 from .inventory import Item, Layout, take_inventory, walk
 from .links import check_links
@@ -26,7 +27,7 @@ from .outputs import clashes, planned_outputs, static_path, url_clashes
 STATES = {
     "published": "publié", "draft": "brouillon", "hidden": "masqué", "refused": "refusé",
     "static": "statique", "attached": "joint", "ignored": "ignoré", "error": "refusé",
-    "loose": "refusé",
+    "loose": "refusé", "image": "image", "unused": "inutilisée",
 }  # fmt: skip
 
 
@@ -67,7 +68,7 @@ def check_everything(context: dict, settings: dict) -> None:
             if problem:
                 _report(context, path, problem)
     _check_outputs(context, settings, items, files)
-    context["content_inventory"] = _rows(items, settings)
+    context["content_inventory"] = _rows(items, settings, context.get("images", {}))
 
 
 def _same_slug(files: dict, items: dict[str, Item], prefix: str, settings: dict) -> None:
@@ -127,10 +128,21 @@ def _report(context: dict, path: str, issue: Issue) -> None:
     report(context, path, issue.message, fix=issue.fix, line=issue.line, severity=issue.severity)
 
 
-def _rows(items: dict[str, Item], settings: dict) -> list[Row]:
+def _rows(items: dict[str, Item], settings: dict, images: dict) -> list[Row]:
+    """`images` is plugins.images' context key: {path under content/: Published}."""
     rows = []
     for item in sorted(items.values(), key=lambda i: i.rel):
         key = item.status or "published" if item.role == "content" else item.role
         note = "cité" if item.linked and item.role == "static" else ""
-        rows.append(Row(shown_path(item.path, settings), STATES.get(key, key), item.url, note))
+        url = item.url
+        photo = item.role in ("static", "attached") and is_processed(item.rel)
+        if photo and item.rel in images:
+            variants = images[item.rel].variants
+            widths = sorted({v.width for v in variants})
+            formats = " et ".join(sorted({v.format.upper() for v in variants}))
+            key, url = "image", variants[-1].path
+            note = f"{', '.join(map(str, widths))} px, {formats}"
+        elif photo and not item.linked:
+            key, note = "unused", "aucun texte ne la cite : elle n’est pas publiée"
+        rows.append(Row(shown_path(item.path, settings), STATES.get(key, key), url, note))
     return rows

@@ -64,6 +64,7 @@ class Citations:
     eager: int = 1  # how many images may still load at once (0 when a header image shows)
     facts: dict[str, ImageFacts | None] = field(default_factory=dict)  # by path under content/
     written: list[tuple[str, str]] = field(default_factory=list)  # (as written, path)
+    undescribed: list[tuple[str, str]] = field(default_factory=list)  # (as written, new src)
 
     def look_up(self, written: str) -> tuple[str, ImageFacts | None] | None:
         """The photo a text cites as `written` (a Markdown image or link), if it is one."""
@@ -84,7 +85,7 @@ class Citations:
 
 def picture(variants: tuple[Variant, ...], options: ImageOptions, *, alt: str,
             lazy: bool, attributes: dict | None = None) -> etree.Element:  # fmt: skip
-    """The `<picture>` element of one image; `alt` already decided (empty when decorative)."""
+    """The `<picture>` element of one image described by `alt` (`décorative`: nothing to say)."""
     element = etree.Element("picture")
     modern = [v for v in variants if v.format != "jpeg"]
     jpeg = [v for v in variants if v.format == "jpeg"]
@@ -98,9 +99,9 @@ def picture(variants: tuple[Variant, ...], options: ImageOptions, *, alt: str,
     image = etree.SubElement(element, "img", {
         "src": fallback.url(options.siteurl), "srcset": _srcset(jpeg, options),
         "sizes": options.sizes, "width": str(largest.width), "height": str(largest.height),
-        "alt": alt,
+        "alt": "" if decorative(alt) else alt,
     })  # fmt: skip
-    if not alt:
+    if decorative(alt):
         image.set("role", "presentation")
     image.set("decoding", "async")
     if lazy:
@@ -145,11 +146,12 @@ class PictureProcessor(Treeprocessor):
         lazy = not (citations.eager and block < EAGER_BLOCKS)
         citations.eager = 0
         extra = {k: v for k, v in image.items() if k in ("title", "class", "id")}
-        element = picture(citations.variants(found[1]), citations.options,
-                          alt="" if decorative(description) else description, lazy=lazy,
-                          attributes=extra)  # fmt: skip
+        element = picture(citations.variants(found[1]), citations.options, alt=description,
+                          lazy=lazy, attributes=extra)  # fmt: skip
         element.tail = image.tail
         parent[index] = element
+        if not description.strip():
+            citations.undescribed.append((image.get("src", ""), element.find("img").get("src")))
 
     def _link(self, link, citations: Citations) -> None:
         found = citations.look_up(link.get("href", ""))
@@ -180,8 +182,7 @@ class Cover:
 
 def cover(facts: ImageFacts, description: str, options: ImageOptions) -> Cover:
     variants = plan(facts.rel, facts.width, facts.height, options)
-    alt = "" if decorative(description) else description
     jpeg = [v for v in variants if v.format == "jpeg"]
     og = min(jpeg, key=lambda v: (abs(v.width - options.og_width), -v.width))
-    html = picture_html(variants, options, alt=alt, lazy=False)
-    return Cover(facts.rel, alt, html, og)
+    html = picture_html(variants, options, alt=description, lazy=False)
+    return Cover(facts.rel, "" if decorative(description) else description, html, og)
