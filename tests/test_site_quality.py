@@ -9,21 +9,23 @@ same checkers deliberately broken pages, so that a green run means something.
 from __future__ import annotations
 
 import random
+import shutil
 import string
 
 import pytest
 
-from conftest import write_files
+from conftest import ROOT, build_site, write_files
+from photos import phone_heic, phone_jpeg, png, scene
 from quality import lighthouse as lighthouse_module
 from quality.browser import audit_pages, open_browser
 from quality.feeds import check_feeds
 from quality.html_validator import validate
 from quality.lighthouse import CATEGORIES, LIGHTHOUSE_MIN, run_lighthouse
 from quality.links import check_links
-from quality.pages import kind_of, pick_pages
+from quality.pages import PickedPage, kind_of, pick_pages
 from quality.report import QualityReport
 from quality.server import serve
-from quality.weight import ARTICLE_BUDGET
+from quality.weight import ARTICLE_BUDGET, IMAGE_BUDGET
 
 # Page types the real site has today (a new one is picked up by quality.pages.PAGE_TYPES).
 EXPECTED_TYPES = {
@@ -147,6 +149,69 @@ def test_every_page_type_scores_at_least_98_in_every_lighthouse_category(lightho
 def test_lighthouse_runs_request_nothing_from_another_host(lighthouse):
     assert all(run.scores for run in lighthouse)
     assert {run.where: run.outside for run in lighthouse if run.outside} == {}
+
+
+# An article with a volunteer's phone photos: the seeds have none, so the test makes them.
+
+PHOTO_ARTICLE = """\
+Title: L’atelier en images
+Date: 2026-11-20
+Authors: Camille Dupont
+Image: images/atelier.jpg
+Image-Description: Les participants autour d’une table, carnets ouverts
+Summary: Une matinée d’atelier sur les communs, en photos.
+
+La matinée a commencé autour d’une grande table.
+
+![La cour de la maison des associations, sous la pluie]({static}/images/cour.heic)
+
+Puis chacun a présenté son projet, carnet en main, avant le repas partagé dans la cour.
+
+![Le repas partagé sous les arbres]({static}/images/repas.jpg)
+
+![décorative]({static}/images/motif.png)
+"""
+
+
+@pytest.fixture(scope="session")
+def photo_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("photo-site")
+    content = root / "content"
+    shutil.copytree(ROOT / "content", content)
+    write_files(content, {
+        "images/atelier.jpg": phone_jpeg(4032, 3024, orientation=6),
+        "images/cour.heic": phone_heic(4032, 3024),
+        "images/repas.jpg": phone_jpeg(4032, 3024, seed=2),
+        "images/motif.png": png(600, 80, alpha=True),
+        "articles/2026/atelier-en-images.md": PHOTO_ARTICLE,
+    })  # fmt: skip
+    build = build_site(content, root / "output")
+    assert build.returncode == 0, build.log
+    page = build.output / "2026/atelier-en-images/index.html"
+    build.page = PickedPage("article", page, "/2026/atelier-en-images/")
+    return build
+
+
+def test_a_photo_article_sends_a_phone_a_small_first_image_and_passes_every_check(
+    photo_site, browser
+):
+    with serve(photo_site.output) as server:
+        (audit,) = audit_pages(browser, server, [photo_site.page])
+    path, size = audit.first_image["phone"]
+    assert path.startswith("/images/atelier-") and path.endswith(".avif")
+    assert size <= IMAGE_BUDGET
+    assert audit.problems() == []
+    assert audit.heaviest.gzipped < ARTICLE_BUDGET
+    report = validate(photo_site.output, files=[photo_site.page.file])
+    assert report.errors == [] and report.warnings == []
+
+
+def test_a_photo_article_scores_at_least_98_in_every_lighthouse_category(photo_site):
+    with serve(photo_site.output) as server:
+        runs = run_lighthouse(server, [photo_site.page])
+    assert not [run.error for run in runs if run.error]
+    under = [f"{run.where}: {c} {run.failing[c]}" for run in runs for c in run.below()]
+    assert not under, "\n".join(under)
 
 
 # The checkers themselves, on pages broken on purpose.
@@ -301,6 +366,22 @@ def test_browser_checks_catch_pages_that_break_each_promise(tmp_path, browser):
     nojs = " ".join(article.nojs["desktop"])
     assert "characters, against" in nojs
     assert "menu links hidden without JavaScript" in nojs
+
+
+def test_the_image_budget_catches_a_photo_sent_at_full_size(tmp_path, browser):
+    photo = scene(2000, 1500)
+    photo.save(tmp_path / "photo.jpg", quality=92)
+    write_files(tmp_path, {
+        "2020/long/index.html": _page(GOOD_BODY.replace(
+            "<p id=\"note\">", '<p><img src="/photo.jpg" alt="Une photo" width="2000" '
+            'height="1500"></p><p id="note">')),
+        "s.css": GOOD_CSS + "img{max-width:100%;height:auto}",
+    })  # fmt: skip
+    with serve(tmp_path) as server:
+        (audit,) = audit_pages(browser, server, pick_pages(tmp_path), widths=["phone"])
+    assert audit.first_image["phone"][0] == "/photo.jpg"
+    assert audit.first_image["phone"][1] > IMAGE_BUDGET
+    assert any(p.startswith("image weight, phone") for p in audit.problems())
 
 
 def test_layout_check_catches_sideways_scroll_and_overlong_lines(tmp_path, browser):

@@ -84,11 +84,11 @@ class Locator:
 
 
 def html_issues(
-    html: str, source: Source, *, site: str = "", undescribed: frozenset[str] = frozenset()
+    html: str, source: Source, *, site: str = "", judged: frozenset[str] = frozenset()
 ) -> list[Issue]:
     """The HTML a body renders to, checked against the allow-list, with source lines."""
     raw = any("<" in line for line in source.body)  # autolinks too: better safe than fast
-    found = check_html(html, tags=BODY_TAGS, raw=raw, site=site, undescribed=undescribed)
+    found = check_html(html, tags=BODY_TAGS, raw=raw, site=site, judged=judged)
     if not found:
         return []
     locator = Locator(source)

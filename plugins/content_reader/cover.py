@@ -84,7 +84,7 @@ def cite_images(citations: Citations, result, source: Source) -> list[Issue]:
                 "citez-la en Markdown : ![Ce que montre la photo]"
                 f"({link.written}), sur une ligne à elle",
             ))  # fmt: skip
-    for written, _src in citations.undescribed:
+    for written in citations.undescribed:
         name = written.rsplit("/", 1)[-1]
         issues.append(
             Issue(_line(Locator(source), written), *no_description(name), "avertissement")

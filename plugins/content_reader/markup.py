@@ -73,22 +73,23 @@ class Violation:
 
 def check_html(
     html: str, *, tags: frozenset[str] = BODY_TAGS, raw: bool = True, site: str = "",
-    undescribed: frozenset[str] = frozenset(),
+    judged: frozenset[str] = frozenset(),
 ) -> list[Violation]:  # fmt: skip
     """What the allow-list refuses in `html`.
 
     `raw=False` says the HTML is Markdown's own output, with no HTML typed by
     the author: then both parsers read it alike, and the second reading is
     skipped (it costs as much as the first). Images from `site` (the site's
-    own address) are not another site's; `undescribed` are the addresses of
-    images whose missing description the reader reports at their line.
+    own address) are not another site's; `judged` are the addresses of images
+    whose empty description the reader has judged (decorative, or reported at
+    its line).
     """
     if "<" not in html:
         return []
     walk = _Walk.of(html)
     found = [
         v for element in walk.elements
-        for v in _element(*element, tags=tags, site=site, undescribed=undescribed)
+        for v in _element(*element, tags=tags, site=site, judged=judged)
     ]  # fmt: skip
     if not found and raw and _filter_changes(html, walk, tags):
         found.append(
@@ -103,7 +104,7 @@ def check_html(
 
 def _element(
     tag: str, attributes: list[tuple[str, str | None]], *, tags, site: str = "",
-    undescribed: frozenset[str] = frozenset(),
+    judged: frozenset[str] = frozenset(),
 ) -> list[Violation]:  # fmt: skip
     if tag not in tags:
         return [_tag(tag, tags)]
@@ -119,9 +120,8 @@ def _element(
         elif name in URL_ATTRIBUTES and value and not (site and value.startswith(site + "/")):
             found += _address(tag, name, value)
     source = dict(attributes).get("src") or ""
-    decorative = ("role", "presentation") in attributes or ("role", "none") in attributes
     described = "alt" in names and ("alt", "") not in attributes
-    if tag == "img" and not (described or decorative or source in undescribed):
+    if tag == "img" and not (described or source in judged):
         found.append(
             Violation(
                 *no_description(source.rsplit("/", 1)[-1]),

@@ -119,13 +119,13 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
     finally:
         md.citations = None
     site = config.images.siteurl
-    undescribed = frozenset(src for _, src in citations.undescribed)  # said at their line below
-    result.problems += html_issues(html, source, site=site, undescribed=undescribed)
+    judged = frozenset(citations.judged)  # decorative, or said at their line below
+    result.problems += html_issues(html, source, site=site, judged=judged)
     if summary is not None:
         line = header.lines["summary"]
         result.problems += [
             Issue(line, f"{v.message} (dans « Summary »)", v.fix, v.severity)
-            for v in check_html(summary, tags=BODY_TAGS, site=site, undescribed=undescribed)
+            for v in check_html(summary, tags=BODY_TAGS, site=site, judged=judged)
         ]
     result.problems += cite_images(citations, result, source)
     title = header.raw.get("title")

@@ -10,7 +10,7 @@ its largest JPEG. The original is never linked: it keeps the phone's metadata.
 
 The description is the image's text between brackets. An image that only
 decorates says so: `![décorative](motif.png)` publishes an empty description,
-which screen readers skip.
+which screen readers skip (the reader reports an empty one at its line).
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ class Citations:
     eager: int = 1  # how many images may still load at once (0 when a header image shows)
     facts: dict[str, ImageFacts | None] = field(default_factory=dict)  # by path under content/
     written: list[tuple[str, str]] = field(default_factory=list)  # (as written, path)
-    undescribed: list[tuple[str, str]] = field(default_factory=list)  # (as written, new src)
+    undescribed: list[str] = field(default_factory=list)  # as written, for the reader to say
+    judged: set[str] = field(default_factory=set)  # addresses of images with no description
 
     def look_up(self, written: str) -> tuple[str, ImageFacts | None] | None:
         """The photo a text cites as `written` (a Markdown image or link), if it is one."""
@@ -101,8 +102,6 @@ def picture(variants: tuple[Variant, ...], options: ImageOptions, *, alt: str,
         "sizes": options.sizes, "width": str(largest.width), "height": str(largest.height),
         "alt": "" if decorative(alt) else alt,
     })  # fmt: skip
-    if decorative(alt):
-        image.set("role", "presentation")
     image.set("decoding", "async")
     if lazy:
         image.set("loading", "lazy")
@@ -150,8 +149,10 @@ class PictureProcessor(Treeprocessor):
                           lazy=lazy, attributes=extra)  # fmt: skip
         element.tail = image.tail
         parent[index] = element
+        if decorative(description) or not description.strip():
+            citations.judged.add(element.find("img").get("src"))
         if not description.strip():
-            citations.undescribed.append((image.get("src", ""), element.find("img").get("src")))
+            citations.undescribed.append(image.get("src", ""))
 
     def _link(self, link, citations: Citations) -> None:
         found = citations.look_up(link.get("href", ""))
