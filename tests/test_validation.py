@@ -18,6 +18,7 @@ from cases.corpus import article
 from cases.runner import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT, check_command, parse_report
 from pelican.settings import read_settings
 
+from photos import png
 from plugins.content_reader.markup import check_html
 from plugins.content_validation.inventory import walk
 
@@ -55,14 +56,14 @@ UNUSUAL = {
     ),
     "articles/2024/en-cours.md": article("Status: draft", title="Pas encore prêt"),
     "pages/l-équipe.md": "Title: L’équipe, c’est qui ?\nOrder: 2\n\nZoé, Jean-Éric et 🐝.\n",
-    "images/jardin-été.png": b"\x89PNG\r\n\x1a\n",
-    "images/inutilisée.png": b"\x89PNG\r\n\x1a\n",
+    "images/jardin-été.png": png(),
+    "images/inutilisée.png": png(),
     "images/.DS_Store": b"\x00\x00",
     "articles/2024/fete-des-communs.md~": "une sauvegarde de l’éditeur",
     "articles/2024/avec-plan.md": article(
         title="Avec un plan", body="![Le plan]({attach}plan.png)"
     ),
-    "articles/2024/plan.png": b"\x89PNG\r\n\x1a\n",
+    "articles/2024/plan.png": png(),
     "articles/2024/vieux-mac.md": article(title="Écrit sur un vieux Mac").replace("\n", "\r"),
     "pages/.#l-équipe.md": "un verrou de l’éditeur",
     "articles/2023/.gitkeep": b"",
@@ -122,7 +123,7 @@ def test_static_html_file_is_copied_as_it_is(unusual):
 
 IMAGE_WITHOUT_ALT = {
     "articles/2024/photo.md": article(body="![]({static}/images/photo.png)"),
-    "images/photo.png": "PNG",
+    "images/photo.png": png(),
 }
 
 
@@ -195,14 +196,18 @@ def test_inventory_lists_every_file_with_its_fate(unusual):
     )
     assert fate["content/articles/2024/en-cours.md"][0] == "brouillon"
     assert fate["content/images/jardin-été.png"] == (
-        "statique",
-        ["→ /images/jardin-été.png (cité)"],
+        "image",
+        ["→ /images/jardin-été-640.jpg (480, 640 px, AVIF et JPEG)"],
     )
-    assert fate["content/images/inutilisée.png"][1] == ["→ /images/inutilisée.png"]
+    assert fate["content/images/inutilisée.png"] == (
+        "inutilisée",
+        ["(aucun texte ne la cite : elle n’est pas publiée)"],
+    )
     assert fate["content/images/.DS_Store"][0] == "ignoré"
     assert fate["content/articles/2024/vieux-mac.md"][0] == "publié"
-    assert fate["content/articles/2024/plan.png"][0] == "joint"
-    assert (unusual.output / "2024" / "avec-plan" / "plan.png").is_file()  # moved beside its text
+    assert fate["content/articles/2024/plan.png"][0] == "image"  # {attach}: published resized
+    plan = unusual.html("2024/avec-plan/").select_one(".body picture img")
+    assert (unusual.output / plan["src"].lstrip("/")).is_file()
     assert fate["content/articles/2024/fete-des-communs.md~"][0] == "ignoré"
     assert fate["content/pages/.#l-équipe.md"][0] == "ignoré"
     assert len(fate) == sum(1 for p in content.rglob("*") if p.is_file())
