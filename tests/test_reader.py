@@ -20,6 +20,7 @@ from cases.corpus import article
 from cases.runner import DEV_SETTINGS, ROOT, tree_hash, write_tree
 from pelican.settings import DEFAULT_CONFIG, read_settings
 
+from conftest import build_site
 from photos import png
 from plugins.content_reader import ContentReader, reader_config
 from plugins.content_reader.read import read_file
@@ -101,11 +102,12 @@ def test_reading_is_a_pure_function_a_process_pool_can_run(tmp_path):
 COUNTING_BUILD = """
 import sys
 import plugins.content_reader as reader
+import plugins.content_reader.ahead as ahead
 from catalyst.build import run
 
 calls = []
 original = reader.read_file
-reader.read_file = lambda *args: calls.append(args[2]) or original(*args)
+reader.read_file = ahead.read_file = lambda *args: calls.append(args[2]) or original(*args)
 content, out, cache = sys.argv[1:4]
 for n in (1, 2):
     before = len(calls)
@@ -189,3 +191,34 @@ def test_a_content_folder_that_does_not_exist_is_said_in_french(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"Dossier introuvable : {tmp_path / 'nulle-part'}" in done.stderr
+
+
+def test_files_read_ahead_on_every_core_give_the_same_site_as_one_by_one(tmp_path):
+    files = {
+        f"articles/2024/a{i:02d}.md": article(
+            f"Tags: t{i % 3}", title=f"Texte {i}", body=f"Texte : {i} !"
+        )
+        for i in range(40)
+    }
+    files["events/2024/e.md"] = "Title: Fête\nStart: 2024-06-01\nPlace: Lille\n\nRécit.\n"
+    files["articles/2024/casse.md"] = article(title="Cassé", date="2024-13-01")
+    content = write_tree(tmp_path / "content", files)
+    logs = []
+    for workers in (2, 1):
+        build = build_site(
+            content,
+            tmp_path / f"out-{workers}",
+            extra={"SEARCH_INDEX": False, "CONTENT_READER_WORKERS": workers},
+        )
+        assert build.returncode == 1  # the same problem, reported the same way
+        logs.append(build.log)
+    assert logs[0] == logs[1] and "casse.md:2" in logs[0]
+    (content / "articles/2024/casse.md").unlink()
+    for workers in (2, 1):
+        build = build_site(
+            content,
+            tmp_path / f"ok-{workers}",
+            extra={"SEARCH_INDEX": False, "CONTENT_READER_WORKERS": workers},
+        )
+        assert build.returncode == 0, build.log
+    assert tree_hash(tmp_path / "ok-2") == tree_hash(tmp_path / "ok-1")

@@ -28,6 +28,7 @@ from plugins.images import read_options as image_options
 from plugins.images.facts import inspect
 from plugins.typography_fr.rules import typography_options
 
+from .ahead import AHEAD_KEY, files_to_read, read_ahead
 from .cache import ResultCache, fingerprint
 from .read import FileResult, ReaderConfig, read_file, stable
 from .source import Issue
@@ -37,6 +38,7 @@ DEFAULTS = {
     "CONTENT_READER_CACHE": False,  # keep results by content hash in CACHE_PATH/content-reader
     "CONTENT_READER_TITLE_MAX_LENGTH": TITLE_MAX_LENGTH,  # tabs and feed readers cut at 60–110
     "CONTENT_READER_SUMMARY_EXPECTED": (),  # types whose items need a Summary (a warning)
+    "CONTENT_READER_WORKERS": 0,  # processes that read ahead; 0: one per core, 1: none
 }
 # Values Pelican turns into its own objects (the others keep the model's type: `Order` a number).
 PELICAN_OBJECTS = frozenset({"tags", "date", "modified", "category", "author", "authors", "slug"})
@@ -129,6 +131,9 @@ class ContentReader(BaseReader):
     def _result(self, path: str, rel: str) -> FileResult:
         if rel != rel.encode("utf-8", "replace").decode("utf-8"):  # undecodable bytes in the name
             return _refused(rel, self.config, _BAD_NAME)
+        ahead = self._read_ahead().pop(rel, None)
+        if ahead is not None:
+            return ahead
         try:
             with open(path, "rb") as handle:
                 raw = handle.read()
@@ -142,6 +147,17 @@ class ContentReader(BaseReader):
         if key:
             self.cache.put(key, result)
         return result
+
+    def _read_ahead(self) -> dict[str, FileResult]:
+        """The results read ahead for this build (context key `content_reads`), made once."""
+        if AHEAD_KEY not in self.context:
+            workers = self.settings.get("CONTENT_READER_WORKERS", 0) or os.cpu_count() or 1
+            files = files_to_read(self.content, self.settings) if workers > 1 else []
+            self.context[AHEAD_KEY] = read_ahead(
+                files, self.config, self.cache,
+                lambda r: _images_unchanged(r, self.content, self.config), workers,
+            )  # fmt: skip
+        return self.context[AHEAD_KEY]
 
     def _metadata(self, result: FileResult) -> dict:
         metadata = {}
