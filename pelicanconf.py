@@ -116,12 +116,14 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 FEED_ATOM = None
 FEED_RSS = None
+# A category, author or tag feed says what is new there: Atom only (every reader reads it),
+# summaries, the latest ten (plugins.syndication); the site's feed has the full texts.
 CATEGORY_FEED_ATOM = "feeds/categories/{slug}.atom.xml"
-CATEGORY_FEED_RSS = "feeds/categories/{slug}.rss.xml"
+CATEGORY_FEED_RSS = None
 AUTHOR_FEED_ATOM = "feeds/auteurs/{slug}.atom.xml"
-AUTHOR_FEED_RSS = "feeds/auteurs/{slug}.rss.xml"
+AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = "feeds/mots-cles/{slug}.atom.xml"
-TAG_FEED_RSS = "feeds/mots-cles/{slug}.rss.xml"
+TAG_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 FEED_MAX_ITEMS = 50

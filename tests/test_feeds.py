@@ -152,3 +152,22 @@ def test_feed_entry_links_are_absolute_even_in_development(site):
         assert entry.link.startswith("http://localhost:8000/"), entry.link
         for author in entry.authors:
             assert author["href"].startswith("http://localhost:8000/auteurs/")
+
+
+def test_a_tag_feed_gives_the_latest_ten_summaries_and_the_site_feed_the_full_texts(make_site):
+    files = {
+        f"articles/2024/a{day:02d}.md": (
+            f"Title: Texte {day}\nDate: 2024-03-{day:02d}\nAuthors: Alice Martin\n"
+            f"Tags: communs\nSummary: Le résumé {day}.\n\nLe texte entier {day}, long et complet.\n"
+        )
+        for day in range(1, 13)
+    }
+    build = make_site(files, SEARCH_INDEX=False)
+    assert build.returncode == 0, build.log
+    tag = parse(build.output / "feeds/mots-cles/communs.atom.xml")
+    assert [e.title for e in tag.entries] == [f"Texte {d}" for d in range(12, 2, -1)]
+    assert all("content" not in e and "Le résumé" in e.summary for e in tag.entries)
+    assert not list((build.output / "feeds").rglob("mots-cles/*.rss.xml"))
+    site = parse(build.output / "feeds/all.atom.xml")
+    assert len(site.entries) == 12
+    assert all("Le texte entier" in e.content[0].value for e in site.entries)

@@ -9,6 +9,14 @@ attribution paragraph at the end of the content when
 `SYNDICATION_ATTRIBUTION` is true), and ids built from the site host, the
 publication date and the item's source file, which do not change when a title
 or a URL scheme does.
+
+Feeds are sized for their readers. The site's feed (`FEED_ALL_ATOM`, and RSS
+for older readers) carries each entry's full text; a category, author or tag
+feed only tells that something new appeared there: its latest
+`SYNDICATION_TAXONOMY_MAX_ITEMS` entries, each with its summary and link,
+unless `SYNDICATION_TAXONOMY_FULL_CONTENT` is set. Full texts in every
+taxonomy feed made 9 in 10 bytes of a 1,000-article site and a fifth of its
+build time, for readers who already get them from the site's feed.
 """
 
 from __future__ import annotations
@@ -53,6 +61,7 @@ def attribution_html(item) -> str:
     return f'<p class="attribution">{"".join(parts)}</p>'
 
 
+TAXONOMY_MAX_ITEMS = 10  # SYNDICATION_TAXONOMY_MAX_ITEMS's default
 FEED_KINDS = (
     ("CATEGORY_FEED", "catégorie"),
     ("AUTHOR_FEED", "auteur ou autrice"),
@@ -61,14 +70,23 @@ FEED_KINDS = (
 
 
 class SyndicationWriter(Writer):
+    _summaries = False  # the feed being written gives summaries, not full texts
+
     def write_feed(self, elements, context, path=None, url=None, feed_type="atom", **kwargs):
-        # Pelican titles a category feed and an author feed of the same name alike.
+        kind = self._feed_kind(path) if path else None
         title = kwargs.get("feed_title")
-        if title and path:
-            kind = self._feed_kind(path)
-            if kind:
-                kwargs["feed_title"] = f"{title} ({kind})"
-        return super().write_feed(elements, context, path, url, feed_type, **kwargs)
+        if title and kind:  # Pelican titles a category feed and an author feed alike
+            kwargs["feed_title"] = f"{title} ({kind})"
+        self._summaries = bool(kind) and not self.settings.get(
+            "SYNDICATION_TAXONOMY_FULL_CONTENT", False
+        )
+        if kind:
+            cap = self.settings.get("SYNDICATION_TAXONOMY_MAX_ITEMS", TAXONOMY_MAX_ITEMS)
+            elements = list(elements)[:cap] if cap else elements
+        try:
+            return super().write_feed(elements, context, path, url, feed_type, **kwargs)
+        finally:
+            self._summaries = False
 
     def _feed_kind(self, path: str) -> str | None:
         folder = os.path.dirname(path)
@@ -100,11 +118,11 @@ class SyndicationWriter(Writer):
     def _add_item_to_the_feed(self, feed, item):
         base = self._base()
         link = self.urljoiner(base, item.url)
-        content = item.get_content(base)
-        licence = getattr(item, "licence", None)
-        if licence and self.settings.get("SYNDICATION_ATTRIBUTION", True):
-            content += attribution_html(item)
         summary = item.summary
+        content = summary if self._summaries else item.get_content(base)
+        licence = getattr(item, "licence", None)
+        if licence and self.settings.get("SYNDICATION_ATTRIBUTION", True) and not self._summaries:
+            content += attribution_html(item)
         authors = getattr(item, "authors", None) or []
         is_rss = isinstance(feed, RssFeed)
         tz = self.settings.get("TIMEZONE")
@@ -112,8 +130,10 @@ class SyndicationWriter(Writer):
             title=plain_text(item.title),
             link=link,
             unique_id=entry_id(item, self.settings),
-            description=content if is_rss else (None if summary == content else summary),
-            content=None if is_rss else content,
+            description=content
+            if is_rss or self._summaries
+            else (None if summary == content else summary),
+            content=None if is_rss or self._summaries else content,
             categories=[str(c) for c in _categories(item)] or None,
             authors=[(str(a), self.urljoiner(base, a.url)) for a in authors],
             item_copyright=rights_text(
