@@ -31,7 +31,8 @@ SAME_SLUG = (  # pelican.utils.get_original_items; checks._same_slug says it in 
 )
 
 
-BROKEN_LINK = "Cannot get modification stamp for %s"  # pelican.cache, on a broken symlink
+# pelican.cache, on a broken symlink or a {static} link to a missing file (links.py says it)
+BROKEN_LINK = "Cannot get modification stamp for %s"
 
 
 class _SaidInFrench(logging.Filter):
@@ -41,8 +42,10 @@ class _SaidInFrench(logging.Filter):
         message = record.msg if isinstance(record.msg, str) else ""
         if message.startswith(SAME_SLUG):
             return False
-        broken = message.startswith(BROKEN_LINK) and os.path.islink(str(record.args[0]))
-        return not broken
+        if not message.startswith(BROKEN_LINK):
+            return True
+        path = str(record.args[0])
+        return not (os.path.islink(path) or not os.path.exists(path))
 
 
 def _check(generators) -> None:

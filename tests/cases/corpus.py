@@ -130,6 +130,9 @@ CASES = [
     # Links.
     Case("link_to_a_missing_file", {A + "lien.md": article(body="[Voir]({filename}/pages/x.md)")},
          [(A + "lien.md", 6, "lien vers un fichier qui n’existe pas : « {filename}/pages/x.md »")]),
+    Case("static_link_to_a_missing_file",
+         {A + "tract.md": article(body="[Le tract]({static}/extra/tract.pdf)")},
+         [(A + "tract.md", 6, "lien vers un fichier qui n’existe pas : « {static}/extra/")]),
     Case("filename_link_to_an_image",
          {A + "lien-image.md": article(body="[Plan]({filename}/images/plan.png)"),
           "images/plan.png": b"\x89PNG"},
