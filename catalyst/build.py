@@ -11,14 +11,19 @@ no template is rendered and nothing is written.
 
 from __future__ import annotations
 
+import io
 import logging
 import shutil
 import sys
 import tempfile
 import traceback
+from contextlib import redirect_stderr
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalyst import uptodate
+
+UP_TO_DATE = "Rien n’a changé depuis la dernière construction : le site est à jour."
 REFUSED = "Échec : le site n’a pas été construit ; corrigez les problèmes ci-dessus."
 CHECK_FAILED = "Échec de la vérification : corrigez les problèmes ci-dessus."
 BUG = (
@@ -64,9 +69,17 @@ def run(
     elif output is not None:
         override["OUTPUT_PATH"] = str(Path(output).resolve())
     settings = None
+    report = _Tee(sys.stderr)
     try:
         settings = read_settings(str(settings_file), override=override)
-        Pelican(settings).run()
+        target = None if check_only else Path(settings["OUTPUT_PATH"])
+        current = uptodate.digest(settings) if target else ""
+        if target and _unchanged(settings, target, current):
+            return Outcome(0)
+        with redirect_stderr(report):
+            Pelican(settings).run()
+        if target:
+            uptodate.remember(settings, target, current, report.text())
     except ChecksDone as done:
         return Outcome(0, done.inventory, done.problems)
     except ContentRefused:
@@ -80,6 +93,35 @@ def run(
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     return Outcome(0)
+
+
+def _unchanged(settings: dict, output: Path, current: str) -> bool:
+    """Whether the last build of `output` had these very inputs (then its report is shown)."""
+    said = uptodate.recorded_report(settings, output, current)
+    if said is None:
+        uptodate.forget(settings, output)  # this build may stop half-way: the record would lie
+        return False
+    sys.stderr.write(said)
+    print(UP_TO_DATE, flush=True)
+    return True
+
+
+class _Tee(io.TextIOBase):
+    """Standard error, also kept: the report is shown again when nothing has changed."""
+
+    def __init__(self, stream):
+        super().__init__()
+        self.stream, self.kept = stream, []
+
+    def write(self, text: str) -> int:
+        self.kept.append(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def text(self) -> str:
+        return "".join(self.kept)
 
 
 def bug_sentence(settings: dict | None) -> str:

@@ -27,6 +27,9 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from catalyst import uptodate
+from catalyst.build import UP_TO_DATE
+
 ROOT = Path(__file__).resolve().parents[1]
 PARTIAL = ".partial"  # suffix of a build folder whose build has not finished
 
@@ -61,6 +64,12 @@ def build_atomically(
     builds.mkdir(parents=True, exist_ok=True)
     with _lock(builds):
         _finish_interrupted_switch(output)
+        resolved, current = _inputs(settings, content, extra)
+        said = uptodate.recorded_report(resolved, output, current)
+        if said is not None:
+            sys.stderr.write(said)
+            print(UP_TO_DATE, flush=True)
+            return True
         stamp = time.strftime("%Y%m%d-%H%M%S")
         staging = Path(tempfile.mkdtemp(prefix=f"{stamp}-", suffix=PARTIAL, dir=builds))
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from the web server's user
@@ -76,8 +85,18 @@ def build_atomically(
         final = staging.with_name(staging.name.removesuffix(PARTIAL))
         os.rename(staging, final)
         previous = switch(output, final)
+        uptodate.moved(resolved, staging, output)
         prune(builds, keep=(final, previous))
     return True
+
+
+def _inputs(settings: Path, content: Path, extra: dict | None) -> tuple[dict, str]:
+    """The settings a build of `content` reads (as `python -m catalyst build`), and their digest."""
+    from pelican.settings import read_settings
+
+    override = {**json.loads(json.dumps(extra or {})), "PATH": str(content.resolve())}
+    resolved = read_settings(str(settings), override=override)
+    return resolved, uptodate.digest(resolved)
 
 
 def switch(output: Path, target: Path) -> Path | None:

@@ -101,7 +101,8 @@ def test_first_build_takes_over_a_real_output_folder(tmp_path):
 
 def test_only_the_previous_build_is_kept(site):
     content, output = site
-    for _ in range(2):
+    for n in range(2):
+        (content / "articles/2024/premier.md").write_text(article(title=f"Premier, version {n}"))
         code, log = atomic_build(content, output)
         assert code == 0, log
     assert len(builds(output)) == 2
@@ -153,3 +154,11 @@ def test_killed_builds_never_change_the_served_site(tmp_path):
     assert code == 0, log
     assert tree_hash(output) == complete["old"]
     assert not [name for name in builds(output) if name.endswith(release.PARTIAL)], builds(output)
+
+
+def test_a_build_with_nothing_changed_keeps_the_released_site_as_it_is(site):
+    content, output = site
+    before, shown = builds(output), output.resolve()
+    code, log = atomic_build(content, output)
+    assert code == 0 and "Rien n’a changé" in log
+    assert builds(output) == before and output.resolve() == shown

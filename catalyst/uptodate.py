@@ -1,0 +1,102 @@
+"""A build whose inputs have not changed is not done again.
+
+Everything a build reads is digested: every file of the content folder, the
+theme, this project's code and settings files, the resolved settings, the
+versions of the installed packages, and today's date (an event's « à venir »
+depends on it). When the digest is the one a successful build of the same
+output folder recorded, and that folder is still there, the build is skipped
+and the report it printed then (its warnings) is printed again. The record
+lives in CACHE_PATH/builds/, one small file per output folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from datetime import date
+from importlib.metadata import distributions
+from pathlib import Path
+
+from plugins.content_reader.read import stable
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE = ("plugins", "catalyst")
+VOLATILE = frozenset({"OUTPUT_PATH"})  # where it is written is the record's name, not an input
+
+
+def digest(settings: dict) -> str:
+    """A digest of every input of a build with these settings."""
+    found = hashlib.sha256(stable({k: v for k, v in settings.items() if k not in VOLATILE})
+                           .encode())  # fmt: skip
+    found.update(date.today().isoformat().encode())
+    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    found.update("\n".join(versions).encode())
+    folders = [settings.get("PATH") or "content", settings.get("THEME") or ""]
+    folders += [str(ROOT / name) for name in CODE]
+    for folder in folders:
+        _digest_folder(found, Path(folder))
+    for path in sorted(ROOT.glob("*.py")):  # pelicanconf.py, publishconf.py
+        found.update(path.name.encode() + b"\0" + path.read_bytes())
+    return found.hexdigest()
+
+
+def _digest_folder(found, folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    seen = set()
+    for top, dirs, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:  # a link to a folder that contains it
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in sorted(files):
+            path = os.path.join(top, name)
+            found.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape"))
+            try:
+                with open(path, "rb") as handle:
+                    found.update(hashlib.file_digest(handle, "sha256").digest())
+            except OSError:
+                found.update(b"unreadable")
+
+
+def _record(settings: dict, output: Path) -> Path:
+    name = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:32]
+    return Path(settings.get("CACHE_PATH") or "cache") / "builds" / f"{name}.json"
+
+
+def recorded_report(settings: dict, output: Path, current: str) -> str | None:
+    """The report of the last build of `output` if its inputs were `current`, else None."""
+    if not (Path(output) / "index.html").is_file():
+        return None
+    try:
+        record = json.loads(_record(settings, output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record.get("report", "") if record.get("digest") == current else None
+
+
+def remember(settings: dict, output: Path, current: str, report: str) -> None:
+    path = _record(settings, output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"digest": current, "report": report}), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        pass  # without a record, the next build is simply done again
+
+
+def forget(settings: dict, output: Path) -> None:
+    with contextlib.suppress(OSError):
+        _record(settings, output).unlink()
+
+
+def moved(settings: dict, old: Path, new: Path) -> None:
+    """The record of a build whose folder was renamed (a staging folder, once released)."""
+    with contextlib.suppress(OSError):
+        os.replace(_record(settings, old), _record(settings, new))
