@@ -150,6 +150,15 @@ def check_site(c, report="quality-report.txt"):
     _run(c, command, failure)
 
 
+@task(help={"size": "articles in the synthetic corpus (1000; 10000 documented)",
+            "runs": "runs of each cold build (medians)"})  # fmt: skip
+def bench(c, size=1000, runs=3):
+    """This project against vanilla Pelican (and Hugo), side by side; figures to a file."""
+    argv = [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--size", str(int(size)),
+            "--runs", str(int(runs))]  # fmt: skip
+    _run(c, subprocess.list2cmdline(argv), "Le banc d’essai s’est arrêté sur une erreur.")
+
+
 @task(help={"args": "extra arguments for pytest, e.g. '-k feeds -x'"})
 def test(c, args=""):
     """Run the whole test suite (builds real sites into temporary folders)."""

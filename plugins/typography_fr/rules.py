@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .tokens import ignore_set, walk
 
@@ -200,12 +201,16 @@ def add_jinja_filter(generator) -> None:
         return
     enabled, lang, ignore = typography_options(generator.settings)
 
+    @lru_cache(maxsize=65536)  # a title is set again on every listing that shows it
+    def typed(text: str, lang: str) -> str:
+        return typeset(text, lang=lang, ignore_tags=ignore)
+
     def typo(value, lang: str = lang) -> str:
         if value is None:
             return ""
         if not enabled:
             return value
-        text = typeset(str(value), lang=lang, ignore_tags=ignore)
+        text = typed(str(value), lang)
         return type(value)(text) if hasattr(value, "__html__") else text
 
     env.filters["typo"] = typo
