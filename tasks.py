@@ -35,8 +35,8 @@ PORT = 8000
 PORT_HELP = f"port to listen on (default {PORT})"
 
 
-def _build(settings: Path, what: str, again: str) -> None:
-    if not build_atomically(output=OUTPUT, settings=settings, content=CONTENT):
+def _build(settings: Path, what: str, again: str, *, force: bool = False) -> None:
+    if not build_atomically(output=OUTPUT, settings=settings, content=CONTENT, force=force):
         raise Exit(
             f"Échec : {what} ; le site servi n’a pas changé. "
             f"Corrigez ce que signalent les messages ci-dessus, puis relancez « {again} ».",
@@ -64,8 +64,8 @@ def build(c):
 
 @task
 def rebuild(c):
-    """Build, then remove every older build (each build starts from scratch anyway)."""
-    _build(DEV_SETTINGS, "la construction du site", "invoke rebuild")
+    """Build even if nothing has changed, then remove every older build."""
+    _build(DEV_SETTINGS, "la construction du site", "invoke rebuild", force=True)
     prune(builds_folder(OUTPUT), keep=(OUTPUT.resolve(),))
 
 

@@ -52,7 +52,7 @@ def builds_folder(output: Path) -> Path:
 
 
 def build_atomically(
-    *, output: Path, settings: Path, content: Path, extra: dict | None = None
+    *, output: Path, settings: Path, content: Path, extra: dict | None = None, force: bool = False
 ) -> bool:
     """Build into a fresh folder, then point `output` at it; False if the build failed.
 
@@ -65,7 +65,7 @@ def build_atomically(
     with _lock(builds):
         _finish_interrupted_switch(output)
         resolved, current = _inputs(settings, content, extra)
-        said = uptodate.recorded_report(resolved, output, current)
+        said = None if force else uptodate.recorded_report(resolved, output, current)
         if said is not None:
             sys.stderr.write(said)
             print(UP_TO_DATE, flush=True)

@@ -162,3 +162,6 @@ def test_a_build_with_nothing_changed_keeps_the_released_site_as_it_is(site):
     code, log = atomic_build(content, output)
     assert code == 0 and "Rien n’a changé" in log
     assert builds(output) == before and output.resolve() == shown
+    code, log = atomic_build(content, output, force=True)  # invoke rebuild
+    assert code == 0 and "Rien n’a changé" not in log
+    assert output.resolve() != shown

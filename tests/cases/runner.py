@@ -30,14 +30,15 @@ class Reported:
 
 
 def atomic_build_command(
-    content: Path, output: Path, *, settings: Path = DEV_SETTINGS, extra: dict | None = None
-) -> list[str]:
+    content: Path, output: Path, *, settings: Path = DEV_SETTINGS, extra: dict | None = None,
+    force: bool = False,
+) -> list[str]:  # fmt: skip
     # The cache has tests of its own; Pagefind's index differs in bytes from one build to the next.
     extra = {"CONTENT_READER_CACHE": False, "SEARCH_INDEX": False, **(extra or {})}
     code = (
         "import json, sys; from catalyst import release; "
         f"ok = release.build_atomically(content={str(content)!r}, output={str(output)!r}, "
-        f"settings={str(settings)!r}, extra=json.loads({json.dumps(extra)!r})); "
+        f"settings={str(settings)!r}, extra=json.loads({json.dumps(extra)!r}), force={force}); "
         "sys.exit(0 if ok else 1)"
     )
     return [sys.executable, "-c", code]
