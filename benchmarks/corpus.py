@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from itertools import accumulate
 from pathlib import Path
 
 
@@ -43,8 +44,36 @@ STAGES = ("idée", "en incubation", "en activité", "essaimé", "terminé")
 START = date(2019, 1, 7)  # a Monday
 
 
+SYLLABLES = _words(
+    "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go la le li lo lu "
+    "ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu "
+    "va ve vi vo cha che chi cho pla pre tri gro"
+)
+ENDINGS = _words("tion ment age ité eur oir ance isme ette erie ade ure ée ier")
+VOCABULARY_SIZE = 6000  # words of a few hundred articles; used by rank, as in real texts (Zipf)
+QUERY_RANK = 400  # the bench's first query: a word found in about one text in six
+
+
+def vocabulary() -> tuple[str, ...]:
+    """The real words first, then made-up French-looking ones, most frequent first."""
+    rng = random.Random(0)
+    words = dict.fromkeys(WORDS)
+    while len(words) < VOCABULARY_SIZE:
+        made = rng.choice(SYLLABLES) + rng.choice(SYLLABLES) + rng.choice(ENDINGS)
+        words.setdefault(made)
+    return tuple(words)
+
+
+VOCABULARY = vocabulary()
+_WEIGHTS = tuple(accumulate(1 / rank for rank in range(1, VOCABULARY_SIZE + 1)))
+
+
+def query_word() -> str:
+    return VOCABULARY[QUERY_RANK]
+
+
 def sentence(rng: random.Random) -> str:
-    words = rng.choices(WORDS, k=rng.randint(8, 16))
+    words = rng.choices(VOCABULARY, cum_weights=_WEIGHTS, k=rng.randint(8, 16))
     words.insert(rng.randint(1, 3), rng.choice(VERBS))
     text = " ".join(words)
     if rng.random() < 0.2:
