@@ -10,9 +10,9 @@ are atomic; catalyst/release.py explains why and how. The `newsletter.*` tasks
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from invoke import Collection, Task, task
@@ -118,18 +118,14 @@ def preview(c):
 
 @task(help={"port": PORT_HELP})
 def livereload(c, port=PORT):
-    """Serve on http://localhost:PORT and rebuild whenever a file changes.
+    """Serve on http://127.0.0.1:PORT, rebuild on every save; the open page reloads itself.
 
-    Each rebuild is atomic, as `build`: reload the browser tab after saving.
+    Each rebuild is atomic, as `build`; a refused change shows its report over the page.
     """
-    from pelican import listen
+    from catalyst.preview import serve
 
-    if not OUTPUT.exists():
-        _build(DEV_SETTINGS, "la construction du site", "invoke livereload")
-    server = threading.Thread(target=listen, args=("127.0.0.1", int(port), str(OUTPUT)))
-    server.daemon = True
-    server.start()
-    watch_and_rebuild(DEV_SETTINGS, CONTENT, output=OUTPUT)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the preview stops, nothing else
+        serve(output=OUTPUT, settings=DEV_SETTINGS, content=CONTENT, port=int(port))
 
 
 @task

@@ -52,9 +52,12 @@ def builds_folder(output: Path) -> Path:
 
 
 def build_atomically(
-    *, output: Path, settings: Path, content: Path, extra: dict | None = None, force: bool = False
-) -> bool:
+    *, output: Path, settings: Path, content: Path, extra: dict | None = None, force: bool = False,
+    capture: list[str] | None = None,
+) -> bool:  # fmt: skip
     """Build into a fresh folder, then point `output` at it; False if the build failed.
+
+    With `capture`, what the build prints on standard error (its report) is also kept there.
 
     Whatever happens before the switch (an error, Ctrl-C, kill -9), `output`
     still shows the previous build, byte for byte.
@@ -68,6 +71,8 @@ def build_atomically(
         said = None if force else uptodate.recorded_report(resolved, output, current)
         if said is not None:
             sys.stderr.write(said)
+            if capture is not None:
+                capture.append(said)
             print(UP_TO_DATE, flush=True)
             return True
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -75,7 +80,12 @@ def build_atomically(
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from the web server's user
         try:
             argv = build_argv(output=staging, settings=settings, content=content, extra=extra)
-            succeeded = subprocess.run(argv, cwd=ROOT, check=False).returncode == 0
+            kept = subprocess.PIPE if capture is not None else None
+            done = subprocess.run(argv, cwd=ROOT, check=False, stderr=kept, text=True)
+            if capture is not None:
+                sys.stderr.write(done.stderr)
+                capture.append(done.stderr)
+            succeeded = done.returncode == 0
         except BaseException:  # Ctrl-C: nothing to keep
             shutil.rmtree(staging, ignore_errors=True)
             raise

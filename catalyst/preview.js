@@ -1,0 +1,43 @@
+// The preview's page script (catalyst/preview.py adds it to every page it serves, and only
+// there): reload when a build has succeeded; show the French report while a change is refused.
+(() => {
+  const events = new EventSource("/__apercu/evenements");
+  let shown = null;
+  events.onmessage = (message) => {
+    const state = JSON.parse(message.data);
+    if (shown === null) {
+      shown = state.version;
+      if (!state.ok) report(state.report);
+      return;
+    }
+    if (state.version === shown) return;
+    shown = state.version;
+    if (state.ok) {
+      window.location.reload();
+    } else {
+      report(state.report);
+    }
+  };
+
+  function report(text) {
+    let box = document.getElementById("apercu-refus");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "apercu-refus";
+      box.setAttribute("role", "alertdialog");
+      box.setAttribute("aria-labelledby", "apercu-refus-titre");
+      box.style.cssText = "position:fixed;inset:1rem;z-index:9999;overflow:auto;padding:1rem;" +
+        "background:#fff;color:#1d1d1b;border:3px solid #b00020;font:1rem/1.5 system-ui,sans-serif";
+      document.body.append(box);
+    }
+    const title = document.createElement("h2");
+    title.id = "apercu-refus-titre";
+    title.textContent = "Modification refusée : le site affiché reste la version précédente";
+    const details = document.createElement("pre");
+    details.style.whiteSpace = "pre-wrap";
+    details.textContent = text.trim();
+    const next = document.createElement("p");
+    next.textContent = "Corrigez le fichier indiqué et enregistrez : la page se rechargera d’elle-même.";
+    box.replaceChildren(title, details, next);
+  }
+})();

@@ -1,0 +1,91 @@
+"""The preview, in Chromium: a saved change shows without a manual reload; a refused one shows
+its French report over the page until it is fixed."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from cases.corpus import article
+from cases.runner import write_tree
+
+from conftest import DEV_SETTINGS, ROOT
+from quality.browser import open_browser
+
+SERVE = (
+    "import json, sys; from pathlib import Path; from catalyst.preview import serve; "
+    "serve(output=Path(sys.argv[1]), settings=Path(sys.argv[2]), content=Path(sys.argv[3]), "
+    "port=int(sys.argv[4]), extra=json.loads(sys.argv[5]))"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"the preview never answered at {url}")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    content = write_tree(tmp_path / "content", {"articles/2024/a.md": article(body="Premier.")})
+    port = free_port()
+    extra = {"SEARCH_INDEX": False, "CACHE_PATH": str(tmp_path / "cache")}
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVE, str(tmp_path / "output"), str(DEV_SETTINGS), str(content),
+         str(port), json.dumps(extra)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/2024/a/")
+        yield content, f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_saved_change_reloads_the_page_and_a_refused_one_shows_its_report(preview):
+    content, address = preview
+    source = content / "articles/2024/a.md"
+    requested = []
+    with open_browser() as chromium:
+        page = chromium.new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(f"{address}/2024/a/")
+        assert "Premier." in page.inner_text("main")
+        page.wait_for_timeout(300)  # the event stream is open
+        source.write_text(article(body="Deuxième version."), encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('Deuxième version.')",
+                               timeout=60_000)  # fmt: skip
+        source.write_text(article(date="2024-13-01", body="Cassé."), encoding="utf-8")
+        page.wait_for_selector("#apercu-refus", timeout=60_000)
+        shown = page.inner_text("#apercu-refus")
+        assert "Modification refusée" in shown and "content/articles/2024/a.md:2" in shown
+        assert "Deuxième version." in page.inner_text("main")  # the last good build stays
+        source.write_text(article(body="Réparé."), encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('Réparé.')", timeout=60_000)
+        assert page.query_selector("#apercu-refus") is None
+    assert [url for url in requested if not url.startswith(address)] == []
+
+
+def test_pages_on_disk_never_carry_the_preview_script(preview):
+    content, address = preview
+    with urllib.request.urlopen(f"{address}/2024/a/") as served:
+        assert "/__apercu/apercu.js" in served.read().decode()
+    outputs = list((content.parent / "output").resolve().rglob("*.html"))
+    assert outputs and not any("__apercu" in p.read_text(encoding="utf-8") for p in outputs)
