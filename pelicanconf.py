@@ -43,6 +43,7 @@ PLUGINS = [
     "plugins.images",  # get_generators, after the readers: cited photos encoded, originals kept
     "plugins.navigation",  # all_generators_finalized: the menu and every page's breadcrumbs
     "plugins.content_validation",  # all_generators_finalized: checks across files
+    "plugins.addresses",  # all_generators_finalized: each item's url and save_as computed once
     "plugins.content_checks",  # all_generators_finalized, last: one French report, or stop
 ]
 # Pelican's own warning for an image without alt text: plugins.content_reader reports it
