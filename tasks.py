@@ -120,12 +120,14 @@ def preview(c):
 def livereload(c, port=PORT):
     """Serve on http://127.0.0.1:PORT, rebuild on every save; the open page reloads itself.
 
-    Each rebuild is atomic, as `build`; a refused change shows its report over the page.
+    Each rebuild is atomic, as `build`; a refused change shows its report over the page. The
+    search index is left out (seconds on a large site; the search page says so).
     """
     from catalyst.preview import serve
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the preview stops, nothing else
-        serve(output=OUTPUT, settings=DEV_SETTINGS, content=CONTENT, port=int(port))
+        serve(output=OUTPUT, settings=DEV_SETTINGS, content=CONTENT, port=int(port),
+              extra={"SEARCH_INDEX": False})  # fmt: skip
 
 
 @task

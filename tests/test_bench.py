@@ -43,6 +43,7 @@ def test_the_benchmark_writes_its_figures_as_json_and_a_table(tmp_path):
         assert figures[key]["seconds"] > 0 and figures[key]["peak_mib"] > 0
     assert figures["output"]["ours_files"] > 40 and figures["output"]["vanilla_files"] > 40
     assert figures["search"]["first_query"]["bytes"] > 0
+    assert figures["preview"]["seconds"] > 0 and len(figures["preview"]["runs"]) == 1
     table = (results / "bench-40.md").read_text(encoding="utf-8")
     assert "| full cold build |" in table and "vanilla Pelican" in table
     assert Path(tmp_path / "bench" / "vanilla-0" / "index.html").is_file()
