@@ -30,7 +30,16 @@ def edits(content, theme):
         return lambda: (path.parent.mkdir(parents=True, exist_ok=True),
                         path.write_text(text, encoding="utf-8"))  # fmt: skip
 
+    testimony = content / "guestbook/e/t.md"
     yield "add an article", write(content / "articles/2024/b.md", article(title="Un deuxième"))
+    yield (
+        "add a testimonial",
+        write(testimony, "Author: Zoé\nEvent: e\nDate: 2024-06-01\n\nBien.\n"),
+    )
+    yield (
+        "change its text only",
+        write(testimony, "Author: Zoé\nEvent: e\nDate: 2024-06-01\n\nTrès bien.\n"),
+    )
     yield "change a body", write(a, article("Tags: communs", body="Un texte changé."))
     yield "change a title and tags", write(a, article("Tags: jardin, fête", title="Nouveau titre"))
     yield (
