@@ -276,7 +276,7 @@ def table(f: dict) -> str:
     ]  # fmt: skip
     lines = [
         f"Corpus: {f['size']:,} articles ({', '.join(f'{v} {k}' for k, v in f['corpus'].items())})"
-        f"; medians of {f['runs']} runs, alternating.",
+        + (f"; medians of {f['runs']} runs, alternating." if f["runs"] > 1 else "; one run."),
         "",
         "| measure | this project | vanilla Pelican 4.12 (cold) | ratio | target |",
         "| --- | --- | --- | --- | --- |",
