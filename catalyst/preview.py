@@ -98,8 +98,9 @@ class Handler(SimpleHTTPRequestHandler):
             return  # the tab was closed or reloaded
 
 
-def serve(*, output: Path, settings: Path, content: Path, port: int, extra: dict | None = None,
-          ready: threading.Event | None = None) -> None:  # fmt: skip
+def serve(
+    *, output: Path, settings: Path, content: Path, port: int, extra: dict | None = None
+) -> None:
     """Build, serve on 127.0.0.1:`port` and rebuild on every change, until interrupted."""
     from pelican.settings import read_settings
     from pelican.utils import wait_for_changes
@@ -114,8 +115,6 @@ def serve(*, output: Path, settings: Path, content: Path, port: int, extra: dict
     print(f"Aperçu sur http://127.0.0.1:{port}/ : la page se recharge à chaque enregistrement.")
     watched = read_settings(str(settings), override={"PATH": str(content), **(extra or {})})
     watched["STATIC_PATHS"] = [p for p in watched["STATIC_PATHS"] if (content / p).exists()]
-    if ready is not None:
-        ready.set()
     try:
         while True:
             wait_for_changes(str(settings), watched)

@@ -162,6 +162,9 @@ def test_the_image_field_is_the_cover_and_the_sharing_card(photo_site):
         assert file.format == "JPEG" and file.width <= 1200
         assert page.find("meta", property="og:image:width")["content"] == str(file.width)
     assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    described = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    article = next(d for d in described if d.get("@type") == "Article")
+    assert article["image"].endswith(og.split("/", 3)[3])
     event = photo_site.html("evenements/fete/")
     assert event.select_one("figure.cover img")["alt"] == "Lille au loin"
 

@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from plugins.images import Cover
 from plugins.typography_fr.plain import plain_text
 
 
@@ -56,6 +57,9 @@ def describe(instance, licence) -> dict:
         name = instance.metadata.get("source-name")
         if name:
             data["isBasedOn"]["name"] = plain_text(name)
+    cover = instance.metadata.get("image")
+    if isinstance(cover, Cover):  # the page's photo, resized (plugins.images)
+        data["image"] = absolute(settings, cover.og.path)
     data.update(getattr(instance, "jsonld_extra", None) or {})
     return data
 
