@@ -32,12 +32,12 @@
     }
     const title = document.createElement("h2");
     title.id = "apercu-refus-titre";
-    title.textContent = "Modification refusée : le site affiché reste la version précédente";
+    title.textContent = "Modification refusée\u00a0: le site affiché reste la version précédente";
     const details = document.createElement("pre");
     details.style.whiteSpace = "pre-wrap";
     details.textContent = text.trim();
     const next = document.createElement("p");
-    next.textContent = "Corrigez le fichier indiqué et enregistrez : la page se rechargera d’elle-même.";
+    next.textContent = "Corrigez le fichier indiqué et enregistrez\u00a0: la page se rechargera d’elle-même.";
     box.replaceChildren(title, details, next);
   }
 })();
