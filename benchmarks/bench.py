@@ -89,6 +89,21 @@ def hugo_site(content: Path, scratch: Path) -> Path | None:
         target = posts / path.relative_to(content / "articles")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"{json.dumps(front, ensure_ascii=False)}\n\n{body}", encoding="utf-8")
+    layouts = site / "layouts" / "_default"  # Hugo renders nothing without templates: minimal ones
+    layouts.mkdir(parents=True, exist_ok=True)
+    page = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{{ .Title }}'
+            "</title></head><body><main>%s</main></body></html>")  # fmt: skip
+    (layouts / "single.html").write_text(
+        page % "<h1>{{ .Title }}</h1>{{ range .Params.authors }}<p>{{ . }}</p>{{ end }}"
+        '{{ .Content }}{{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">{{ . }}</a>'
+        "{{ end }}",
+        encoding="utf-8",
+    )
+    (layouts / "list.html").write_text(
+        page % "<h1>{{ .Title }}</h1>{{ range .Pages }}<article><h2>"
+        '<a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ .Summary }}</article>{{ end }}',
+        encoding="utf-8",
+    )
     (site / "hugo.toml").write_text(
         'baseURL = "http://localhost/"\ntitle = "Hugo"\n[taxonomies]\n  tag = "tags"\n'
         '  category = "categories"\n  author = "authors"\n[markup.goldmark.renderer]\n'
