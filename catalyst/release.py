@@ -70,6 +70,7 @@ def build_atomically(
         resolved, current = _inputs(settings, content, extra)
         said = None if force else uptodate.recorded_report(resolved, output, current)
         if said is not None:
+            _remove_killed(builds)
             sys.stderr.write(said)
             if capture is not None:
                 capture.append(said)
@@ -140,6 +141,13 @@ def prune(builds: Path, *, keep: Sequence[Path | None]) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         else:
             entry.unlink(missing_ok=True)
+
+
+def _remove_killed(builds: Path) -> None:
+    """Half-written folders of killed builds (the lock is held: no build is running)."""
+    for entry in builds.iterdir():
+        if entry.name.endswith(PARTIAL) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def remove_output(output: Path) -> None:

@@ -159,9 +159,11 @@ def test_killed_builds_never_change_the_served_site(tmp_path):
 def test_a_build_with_nothing_changed_keeps_the_released_site_as_it_is(site):
     content, output = site
     before, shown = builds(output), output.resolve()
+    killed = release.builds_folder(output) / f"20200101-000000-tue{release.PARTIAL}"
+    killed.mkdir()  # what a build killed half-way leaves
     code, log = atomic_build(content, output)
     assert code == 0 and "Rien n’a changé" in log
-    assert builds(output) == before and output.resolve() == shown
+    assert builds(output) == before and output.resolve() == shown  # and the killed one is gone
     code, log = atomic_build(content, output, force=True)  # invoke rebuild
     assert code == 0 and "Rien n’a changé" not in log
     assert output.resolve() != shown
