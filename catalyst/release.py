@@ -80,7 +80,8 @@ def build_atomically(
         staging = Path(tempfile.mkdtemp(prefix=f"{stamp}-", suffix=PARTIAL, dir=builds))
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from the web server's user
         try:
-            argv = build_argv(output=staging, settings=settings, content=content, extra=extra)
+            known = {**(extra or {}), "UPTODATE_DIGEST": current}  # not digested twice
+            argv = build_argv(output=staging, settings=settings, content=content, extra=known)
             kept = subprocess.PIPE if capture is not None else None
             done = subprocess.run(argv, cwd=ROOT, check=False, stderr=kept, text=True)
             if capture is not None:

@@ -23,7 +23,10 @@ from plugins.content_reader.read import stable
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = ("plugins", "catalyst")
-VOLATILE = frozenset({"OUTPUT_PATH"})  # where it is written is the record's name, not an input
+# Where a build is written is its record's name, not an input; UPTODATE_DIGEST is the digest
+# itself, handed by an atomic build (catalyst.release) to the build it runs, which need not
+# read every file again.
+VOLATILE = frozenset({"OUTPUT_PATH", "UPTODATE_DIGEST"})
 
 
 def digest(settings: dict) -> str:
