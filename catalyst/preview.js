@@ -1,5 +1,6 @@
 // The preview's page script (catalyst/preview.py adds it to every page it serves, and only
-// there): reload when a build has succeeded; show the French report while a change is refused.
+// there): reload when this page's quick version is ready or a build has changed it; show the
+// French report while a change is refused.
 (() => {
   const events = new EventSource("/__apercu/evenements");
   let shown = null;
@@ -12,8 +13,11 @@
     }
     if (state.version === shown) return;
     shown = state.version;
-    if (state.ok) {
-      window.location.reload();
+    const here = window.location.pathname.replace(/index\.html$/, "");
+    if (state.pages.length > 0) {
+      if (state.pages.includes(here)) window.location.reload();
+    } else if (state.ok) {
+      if (!state.unchanged.includes(here)) window.location.reload();
     } else {
       report(state.report);
     }

@@ -1,25 +1,32 @@
 """The preview: the site served on 127.0.0.1, rebuilt on every save, the open page reloading itself.
 
-`invoke livereload` runs it. A thread waits for a change under content/, the
-theme or the settings (watchfiles, as Pelican's own `--autoreload`), then
-builds atomically (catalyst.release). Every HTML page served gets one small
-script, added by this server only (never written in a page): it listens to
-`/__apercu/evenements` (server-sent events) and reloads the page when a build
-has succeeded; when a change is refused it shows the French report over the
-page, and reloads once the text is fixed. Nothing is requested from another
-host; the script is catalyst/preview.js.
+`invoke livereload` runs it. One thread watches content/, the theme and the
+settings (catalyst.watching); when one text is saved, its own page is rendered
+at once from the last build's context, kept in memory (catalyst.quick_page),
+and served from memory. Another thread then builds the whole site atomically
+(catalyst.release), which stays the truth: its pages replace the quick ones.
+
+Every HTML page served gets one small script, added by this server only (never
+written in a page): it listens to `/__apercu/evenements` (server-sent events)
+and reloads the page when its quick version is ready or a build has changed
+it; when a change is refused it shows the French report over the page, and
+reloads once the text is fixed. Nothing is requested from another host; the
+script is catalyst/preview.js.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from catalyst.quick_page import WarmSite
 from catalyst.release import build_atomically
+from catalyst.watching import changes
 
 SCRIPT = Path(__file__).with_name("preview.js")
 EVENTS, SCRIPT_PATH = "/__apercu/evenements", "/__apercu/apercu.js"
@@ -28,21 +35,60 @@ KEEP_ALIVE = 15.0  # seconds between two comments on an idle event stream
 
 
 class State:
-    """The outcome of the last build, numbered; readers wait for the next number."""
+    """What the browser should show, numbered; readers wait for the next number.
+
+    `quick` holds pages rendered ahead of the build ({save_as: (number, bytes)}),
+    served instead of the files until a build started after them has finished.
+    """
 
     def __init__(self) -> None:
         self.version, self.ok, self.report = 0, True, ""
+        self.pages: list[str] = []  # with a quick page: the pages to reload
+        self.unchanged: list[str] = []  # after a build: quick pages it left as they were
+        self.quick: dict[str, tuple[int, bytes]] = {}
         self.changed = threading.Condition()
 
-    def publish(self, ok: bool, report: str) -> None:
+    def publish(self, ok: bool, report: str, *, built_after: int = -1,
+                output: Path | None = None) -> None:  # fmt: skip
+        """A build's outcome; it settles the quick pages numbered up to `built_after`."""
         with self.changed:
-            self.version += 1
-            self.ok, self.report = ok, report
-            self.changed.notify_all()
+            settled = {n: b for n, (v, b) in self.quick.items() if v <= built_after}
+            self.quick = {n: q for n, q in self.quick.items() if n not in settled}
+            self.unchanged = [_address(n) for n, b in settled.items()
+                              if ok and output is not None and _same(output / n, b)]  # fmt: skip
+            self._next(ok, report, [])
+
+    def show_quick(self, pages: dict[str, bytes]) -> None:
+        with self.changed:
+            self.quick.update({name: (self.version + 1, html) for name, html in pages.items()})
+            self.unchanged = []
+            self._next(True, "", [_address(name) for name in pages])
+
+    def _next(self, ok: bool, report: str, pages: list[str]) -> None:
+        self.version += 1
+        self.ok, self.report, self.pages = ok, report, pages
+        self.changed.notify_all()
+
+    def quick_page(self, name: str) -> bytes | None:
+        with self.changed:
+            found = self.quick.get(name)
+        return found[1] if found else None
 
     def event(self) -> bytes:
-        data = {"version": self.version, "ok": self.ok, "report": self.report}
+        data = {"version": self.version, "ok": self.ok, "report": self.report,
+                "pages": self.pages, "unchanged": self.unchanged}  # fmt: skip
         return f"data: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+
+
+def _address(save_as: str) -> str:
+    return "/" + save_as.removesuffix("index.html")
+
+
+def _same(file: Path, html: bytes) -> bool:
+    try:
+        return file.read_bytes() == html
+    except OSError:
+        return False
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -60,8 +106,9 @@ class Handler(SimpleHTTPRequestHandler):
         file = Path(self.translate_path(self.path))
         if file.is_dir():
             file = file / "index.html"
-        if file.suffix == ".html" and file.is_file():
-            html = file.read_bytes()
+        quick = self.state.quick_page(os.path.relpath(file, self.directory).replace(os.sep, "/"))
+        if quick is not None or (file.suffix == ".html" and file.is_file()):
+            html = quick if quick is not None else file.read_bytes()
             at = html.rfind(b"</body>")
             html = html[:at] + TAG + html[at:] if at >= 0 else html + TAG
             return self._send(html, "text/html; charset=utf-8")
@@ -102,10 +149,7 @@ def serve(
     *, output: Path, settings: Path, content: Path, port: int, extra: dict | None = None
 ) -> None:
     """Build, serve on 127.0.0.1:`port` and rebuild on every change, until interrupted."""
-    from pelican.settings import read_settings
-    from pelican.utils import wait_for_changes
-
-    state = State()
+    state, warm = State(), WarmSite(settings=settings, content=content, extra=extra)
     report: list[str] = []
     state.publish(_build(output, settings, content, extra, report), "".join(report))
     handler = partial(type("PreviewHandler", (Handler,), {"state": state}), directory=str(output))
@@ -113,15 +157,35 @@ def serve(
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Aperçu sur http://127.0.0.1:{port}/ : la page se recharge à chaque enregistrement.")
-    watched = read_settings(str(settings), override={"PATH": str(content), **(extra or {})})
-    watched["STATIC_PATHS"] = [p for p in watched["STATIC_PATHS"] if (content / p).exists()]
+    pending = threading.Event()  # a change waits for a build
+    build = partial(_build, output, settings, content, extra)
+    threading.Thread(target=_builder, args=(state, warm, pending, build, output),
+                     daemon=True).start()  # fmt: skip
     try:
-        while True:
-            wait_for_changes(str(settings), watched)
-            report.clear()
-            state.publish(_build(output, settings, content, extra, report), "".join(report))
+        for batch in changes(settings, content, extra):
+            quick = warm.render(batch)
+            if quick:
+                state.show_quick(quick)
+            pending.set()
     finally:
         server.shutdown()
+
+
+def _builder(state: State, warm: WarmSite, pending: threading.Event, build, output) -> None:
+    """The build thread: one atomic build for every change seen meanwhile, then a warm context."""
+    warmed = not state.ok
+    while True:
+        if not warmed and not pending.is_set():
+            warm.refresh()
+            warmed = True
+        pending.wait()
+        pending.clear()
+        with state.changed:
+            before = state.version
+        report: list[str] = []
+        ok = build(report)
+        state.publish(ok, "".join(report), built_after=before, output=output)
+        warmed = not ok
 
 
 def _build(output, settings, content, extra, report: list[str]) -> bool:

@@ -164,18 +164,16 @@ def remove_output(output: Path) -> None:
 
 def watch_and_rebuild(settings: Path, content: Path, *, output: Path = ROOT / "output") -> None:
     """Build atomically, then again whenever content, theme or settings change (until Ctrl-C)."""
-    from pelican.settings import read_settings
-    from pelican.utils import wait_for_changes
+    from catalyst.watching import changes
 
     settings, content = Path(settings), Path(content)
-    watched = read_settings(str(settings), override={"PATH": str(content)})
-    watched["STATIC_PATHS"] = [p for p in watched["STATIC_PATHS"] if (content / p).exists()]
+    watched = changes(settings, content)
     while True:
         if build_atomically(output=output, settings=settings, content=content):
             print("Site à jour. En attente de modifications (Ctrl-C pour arrêter)…")
         else:
             print("Échec : le site servi reste la version précédente. En attente de corrections…")
-        wait_for_changes(str(settings), watched)
+        next(watched)
 
 
 def _exchange(first: Path, second: Path) -> bool:

@@ -4,9 +4,11 @@ its French report over the page until it is fixed."""
 from __future__ import annotations
 
 import json
+import queue
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -89,3 +91,39 @@ def test_pages_on_disk_never_carry_the_preview_script(preview):
         assert "/__apercu/apercu.js" in served.read().decode()
     outputs = list((content.parent / "output").resolve().rglob("*.html"))
     assert outputs and not any("__apercu" in p.read_text(encoding="utf-8") for p in outputs)
+
+
+class EventStream:
+    """The preview's server-sent events, read as they come (one JSON object each)."""
+
+    def __init__(self, url: str) -> None:
+        self.events: queue.Queue = queue.Queue()
+        self.response = urllib.request.urlopen(url, timeout=120)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.response:
+            if line.startswith(b"data: "):
+                self.events.put(json.loads(line[6:]))
+
+    def next(self, seconds: float = 60) -> dict:
+        return self.events.get(timeout=seconds)
+
+
+def test_a_saved_text_is_shown_before_the_rebuild_which_then_serves_the_same_page(preview):
+    content, address = preview
+    source = content / "articles/2024/a.md"
+    stream = EventStream(f"{address}/__apercu/evenements")
+    assert stream.next()["ok"]  # the state when the page opened
+    source.write_text(article(title="Un titre changé", body="Version rapide."), encoding="utf-8")
+    quick = stream.next()
+    assert quick["pages"] == ["/2024/a/"]  # rendered from memory, before the build
+    with urllib.request.urlopen(f"{address}/2024/a/") as served:
+        shown = served.read().decode()
+    assert "Version rapide." in shown and "Un titre changé" in shown
+    built = stream.next()
+    assert built["ok"] and built["pages"] == []
+    assert built["unchanged"] == ["/2024/a/"]  # byte for byte what the full build wrote
+    source.write_text(article(date="2024-13-01", body="Cassé."), encoding="utf-8")
+    refused = stream.next()  # a refused text has no quick page: the report comes first
+    assert not refused["ok"] and refused["pages"] == [] and "2024/a.md:2" in refused["report"]
