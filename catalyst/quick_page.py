@@ -113,6 +113,7 @@ class WarmSite:
         content_class = type(old)
         if isinstance(old, Entry):
             content_class = partial(Entry, collection=old.collection)
+            content_class.__name__ = Entry.__name__  # Pelican's readers log the class name
         new = reader.readers.read_file(
             base_path=reader.path, path=rel, content_class=content_class, context=context
         )
@@ -127,9 +128,19 @@ class WarmSite:
                 del memo.cache[key]
         writer = _Only({old.save_as}, Writer(str(self.scratch), settings=reader.settings))
         for generator in self.generators:
-            if isinstance(generator, RENDERING):
-                generator.generate_output(writer)
+            _write_items(generator, writer)
         return {name: (self.scratch / name).read_bytes() for name in writer.written} or None
+
+
+def _write_items(generator, writer) -> None:
+    """Each item's own page, without the listings, feeds and calendars around them."""
+    if isinstance(generator, ArticlesGenerator):
+        generator.generate_articles(writer.write_file)
+        generator.generate_drafts(writer.write_file)
+    elif isinstance(generator, PagesGenerator):
+        generator.generate_output(writer)  # the pages alone
+    elif isinstance(generator, CollectionsGenerator):
+        generator.write_items(writer)
 
 
 class _Only:

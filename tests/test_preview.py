@@ -19,6 +19,7 @@ from cases.runner import write_tree
 from conftest import DEV_SETTINGS, ROOT
 from quality.browser import open_browser
 
+PROJECT = "Title: Un projet\nSummary: Un résumé.\nStage: en incubation\n\nSon texte.\n"
 SERVE = (
     "import json, sys; from pathlib import Path; from catalyst.preview import serve; "
     "serve(output=Path(sys.argv[1]), settings=Path(sys.argv[2]), content=Path(sys.argv[3]), "
@@ -45,7 +46,8 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 @pytest.fixture
 def preview(tmp_path):
-    content = write_tree(tmp_path / "content", {"articles/2024/a.md": article(body="Premier.")})
+    content = write_tree(tmp_path / "content", {"articles/2024/a.md": article(body="Premier."),
+                                                "projects/un-projet.md": PROJECT})  # fmt: skip
     port = free_port()
     extra = {"SEARCH_INDEX": False, "CACHE_PATH": str(tmp_path / "cache")}
     server = subprocess.Popen(
@@ -124,6 +126,9 @@ def test_a_saved_text_is_shown_before_the_rebuild_which_then_serves_the_same_pag
     built = stream.next()
     assert built["ok"] and built["pages"] == []
     assert built["unchanged"] == ["/2024/a/"]  # byte for byte what the full build wrote
+    (content / "projects/un-projet.md").write_text(PROJECT.replace("Son", "Notre"), "utf-8")
+    assert stream.next()["pages"] == ["/projets/un-projet/"]  # a collection's item too
+    assert stream.next()["unchanged"] == ["/projets/un-projet/"]
     source.write_text(article(date="2024-13-01", body="Cassé."), encoding="utf-8")
     refused = stream.next()  # a refused text has no quick page: the report comes first
     assert not refused["ok"] and refused["pages"] == [] and "2024/a.md:2" in refused["report"]

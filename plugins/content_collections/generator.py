@@ -176,10 +176,10 @@ class CollectionsGenerator(Generator):
             ordered = sorted(groups.values(), key=lambda g: _group_order(g, collection.type))
             collection.groups[grouping.by] = ordered
 
-    def generate_output(self, writer):
+    def write_items(self, writer) -> None:
+        """Each item's own page (the preview renders a saved item's page alone with it)."""
         for collection in self.collections.values():
-            ctype = collection.type
-            extra = {"collection": collection, "propose": propose_links(ctype, self.settings)}
+            propose = propose_links(collection.type, self.settings)
             for item in collection.written:
                 if item.save_as:
                     writer.write_file(
@@ -190,8 +190,15 @@ class CollectionsGenerator(Generator):
                         page=item,
                         relative_urls=self.settings["RELATIVE_URLS"],
                         url=item.url,
-                        **extra,
+                        collection=collection,
+                        propose=propose,
                     )
+
+    def generate_output(self, writer):
+        self.write_items(writer)
+        for collection in self.collections.values():
+            ctype = collection.type
+            extra = {"collection": collection, "propose": propose_links(ctype, self.settings)}
             writer.write_file(
                 ctype.index_save_as,
                 self.get_template(ctype.index_template),
