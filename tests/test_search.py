@@ -165,3 +165,25 @@ def test_words_typed_while_the_search_loads_are_searched_when_it_is_ready(browse
         )
         links = [a.get_attribute("href") for a in page.query_selector_all(RESULTS)]
     assert links == ["/2024/velo/"]
+
+
+def test_a_site_indexed_in_several_bundles_is_searched_as_one(browser, tmp_path):
+    from conftest import build_site, write_files
+
+    content = write_files(tmp_path / "content", STEMMING)
+    build = build_site(content, tmp_path / "output", extra={"SEARCH_BATCH_PAGES": 1})
+    assert build.returncode == 0, build.log
+    bundle = build.output / "pagefind"
+    lots = json.loads((bundle / "lots.json").read_text())
+    assert lots == ["lot-2/", "lot-3/"]  # one page a bundle: three Pagefind processes
+    counted = [json.loads((bundle / lot / "pagefind-entry.json").read_text()) for lot in
+               ("", *lots)]  # fmt: skip
+    assert [entry["languages"]["fr"]["page_count"] for entry in counted] == [1, 1, 1]
+    assert not list(bundle.rglob("pagefind-ui.js"))  # Pagefind's own interface is not used
+    for query, expected in (("velo", "/2024/velo/"), ("jardins", "/2024/jardin/"),
+                            ("associations", "/asso/")):  # fmt: skip
+        assert expected in search(browser, build.output, query)["links"]
+    both = search(browser, build.output, "notre")  # « Notre jardin », « Notre association »
+    assert {"/2024/jardin/", "/asso/"} <= set(both["links"]) and "2\u00a0résultats" in both[
+        "status"
+    ]

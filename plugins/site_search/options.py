@@ -11,6 +11,7 @@ DEFAULTS = {
     "SEARCH_LANGUAGE": "fr",  # Pagefind's stemming and UI language for the whole site
     "SEARCH_OUTPUT_PATH": "pagefind",  # the index, under the output
     "SEARCH_EXCLUDE_SELECTORS": (),  # extra elements never indexed, e.g. (".attribution",)
+    "SEARCH_BATCH_PAGES": 2000,  # pages a Pagefind process indexes (~0.4 MiB a 1,000-word page)
     "SEARCH_PAGE_URL": "recherche/",
     "SEARCH_PAGE_SAVE_AS": "recherche/index.html",
 }
@@ -27,6 +28,7 @@ class Options:
     language: str
     output_path: str
     exclude_selectors: tuple[str, ...]
+    batch_pages: int
     page_url: str
     page_save_as: str
 
@@ -42,12 +44,17 @@ def read_options(settings: dict) -> Options:
             f"site_search: SEARCH_MODE should be 'output' (Pagefind indexes the written pages), "
             f"received {get['SEARCH_MODE']!r}"
         )
+    batch = get["SEARCH_BATCH_PAGES"]
+    if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
+        raise SettingsError(f"site_search: SEARCH_BATCH_PAGES should be a positive integer, "
+                            f"received {batch!r}")  # fmt: skip
     return Options(
         enabled=bool(get["SEARCH_ENABLED"]),
         index=bool(get["SEARCH_INDEX"]),
         language=get["SEARCH_LANGUAGE"],
         output_path=get["SEARCH_OUTPUT_PATH"].strip("/"),
         exclude_selectors=tuple(get["SEARCH_EXCLUDE_SELECTORS"]),
+        batch_pages=batch,
         page_url=get["SEARCH_PAGE_URL"],
         page_save_as=get["SEARCH_PAGE_SAVE_AS"],
     )

@@ -32,6 +32,10 @@ async function main() {
   const index = document.querySelector("script[data-index]").dataset.index;
   const pagefind = await import(index);
   await pagefind.options({ excerptLength: 24 });
+  // A large site is indexed in several bundles (plugins/site_search): searched as one.
+  const base = new URL(".", new URL(index, window.location.href));
+  const lots = await fetch(new URL("lots.json", base)).then((r) => (r.ok ? r.json() : []));
+  await Promise.all(lots.map((lot) => pagefind.mergeIndex(new URL(lot, base).pathname)));
   const params = new URLSearchParams(window.location.search);
   // Words typed while the index was loading are kept, and searched as soon as it is ready.
   field.value = params.get("q") || field.value;
