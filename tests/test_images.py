@@ -148,7 +148,7 @@ def test_a_decorative_image_has_an_empty_description(photo_site):
 def test_a_link_to_a_photo_leads_to_its_largest_jpeg(photo_site):
     link = photo_site.html("2026/fete/").find("a", string="La photo en grand")
     with Image.open(photo_site.output / link["href"].lstrip("/")) as file:
-        assert (file.format, file.width) == ("JPEG", 1600)
+        assert (file.format, file.width) == ("JPEG", 1200)  # IMAGES_FALLBACK_WIDTHS
 
 
 def test_the_image_field_is_the_cover_and_the_sharing_card(photo_site):

@@ -95,7 +95,7 @@ def picture(variants: tuple[Variant, ...], options: ImageOptions, *, alt: str,
             "type": MIME[modern[0].format], "srcset": _srcset(modern, options),
             "sizes": options.sizes,
         })  # fmt: skip
-    fallback = fallback_of(jpeg, options.widths)
+    fallback = fallback_of(jpeg, options.fallback_widths)
     largest = jpeg[-1]
     image = etree.SubElement(element, "img", {
         "src": fallback.url(options.siteurl), "srcset": _srcset(jpeg, options),

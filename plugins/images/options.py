@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 DEFAULTS = {
     "IMAGES_WIDTHS": (480, 800, 1200, 1600),  # widths written, never wider than the original
+    "IMAGES_FALLBACK_WIDTHS": (800, 1200),  # the JPEG's: browsers without AVIF, link previews
     "IMAGES_FORMAT": "avif",  # the modern format beside the JPEG fallback: "avif" or "webp"
     "IMAGES_QUALITY": {"avif": 55, "webp": 75, "jpeg": 78},
     "IMAGES_SIZES": "(min-width: 46rem) 42rem, calc(100vw - 2rem)",  # the theme's text column
@@ -30,6 +31,7 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class ImageOptions:
     widths: tuple[int, ...]
+    fallback_widths: tuple[int, ...]
     format: str
     quality: tuple[tuple[str, int], ...]
     sizes: str
@@ -46,10 +48,11 @@ class ImageOptions:
 
 def read_options(settings: dict) -> ImageOptions:
     get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
-    widths = get["IMAGES_WIDTHS"]
-    if not widths or not all(isinstance(w, int) and not isinstance(w, bool) and w >= 16
-                             for w in widths):  # fmt: skip
-        raise SettingsError(_wrong("WIDTHS", "a list of widths in pixels (>= 16)", widths))
+    for key in ("WIDTHS", "FALLBACK_WIDTHS"):
+        widths = get[f"IMAGES_{key}"]
+        if not widths or not all(isinstance(w, int) and not isinstance(w, bool) and w >= 16
+                                 for w in widths):  # fmt: skip
+            raise SettingsError(_wrong(key, "a list of widths in pixels (>= 16)", widths))
     if get["IMAGES_FORMAT"] not in FORMATS:
         raise SettingsError(_wrong("FORMAT", f"one of {FORMATS}", get["IMAGES_FORMAT"]))
     quality = {**DEFAULTS["IMAGES_QUALITY"], **(get["IMAGES_QUALITY"] or {})}
@@ -60,7 +63,8 @@ def read_options(settings: dict) -> ImageOptions:
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise SettingsError(_wrong(key, "a positive integer", value))
     return ImageOptions(
-        widths=tuple(sorted(set(widths))),
+        widths=tuple(sorted(set(get["IMAGES_WIDTHS"]))),
+        fallback_widths=tuple(sorted(set(get["IMAGES_FALLBACK_WIDTHS"]))),
         format=get["IMAGES_FORMAT"],
         quality=tuple(sorted(quality.items())),
         sizes=str(get["IMAGES_SIZES"]),

@@ -1,4 +1,4 @@
-"""The files published for one source image: a few widths, a modern format and a JPEG.
+"""The files published for one source image: a few widths in a modern format, two in JPEG.
 
 `plan()` names them (the reader writes their addresses before any is encoded);
 `encode()` makes them. Encoding decodes the source once, turns it upright
@@ -37,14 +37,18 @@ class Variant:
 def plan(rel: str, width: int, height: int, options: ImageOptions) -> tuple[Variant, ...]:
     """Every file written for `content/<rel>`, displayed at width × height."""
     stem = posixpath.splitext(rel)[0].removeprefix("images/")
-    largest = min(width, max(options.widths))
-    widths = sorted({w for w in options.widths if w < largest} | {largest})
     return tuple(
         Variant(w, max(1, round(height * w / width)), fmt,
                 f"{options.output_path}/{stem}-{w}.{SUFFIX[fmt]}")
-        for fmt in (options.format, "jpeg")
-        for w in widths
+        for fmt, widths in ((options.format, options.widths), ("jpeg", options.fallback_widths))
+        for w in _widths(width, widths)
     )  # fmt: skip
+
+
+def _widths(original: int, wanted: tuple[int, ...]) -> list[int]:
+    """The wanted widths narrower than the original, and the largest one it allows."""
+    largest = min(original, max(wanted))
+    return sorted({w for w in wanted if w < largest} | {largest})
 
 
 def encode(source: str, variants: tuple[Variant, ...], folder: str, quality: dict) -> None:
