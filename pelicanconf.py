@@ -40,10 +40,11 @@ PLUGINS = [
     "plugins.newsletter",  # get_generators, after collections: the weekly letter's issues
     "plugins.sitemap",  # get_generators: sitemap.xml from the outputs registry
     "plugins.site_search",  # get_generators: the search page; finalized: Pagefind's index
-    "plugins.images",  # get_generators, after the readers: cited photos encoded, originals kept
     "plugins.navigation",  # all_generators_finalized: the menu and every page's breadcrumbs
     "plugins.content_validation",  # all_generators_finalized: checks across files
     "plugins.addresses",  # all_generators_finalized: each item's url and save_as computed once
+    "plugins.images",  # get_generators, after the readers: cited photos encoded, originals kept;
+    # all_generators_finalized, after every check: a stopped build reports failed encodings too
     "plugins.content_checks",  # all_generators_finalized, last: one French report, or stop
 ]
 # Pelican's own warning for an image without alt text: plugins.content_reader reports it

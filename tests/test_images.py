@@ -15,7 +15,7 @@ import sys
 import pytest
 from PIL import Image
 
-from conftest import PUBLISH_SETTINGS, ROOT, build_site, write_files
+from conftest import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT, build_site, write_files
 from photos import XMP, metadata_of, phone_exif, phone_heic, phone_jpeg, png, scene
 
 ARTICLE = """\
@@ -270,3 +270,27 @@ def test_a_photo_without_description_warns_in_preview_and_stops_publishing(tmp_p
     assert published.returncode == 1
     assert "Image-Description: décorative" in published.log
     assert "![décorative](…)" in published.log
+
+
+def test_a_photo_that_fails_while_pages_are_written_still_refuses_the_build(tmp_path):
+    from cases.runner import check_command
+
+    from catalyst.release import build_atomically
+
+    text = article("![Belle]({static}/images/belle.jpg)\n\n![Abîmée]({static}/images/abimee.jpg)")
+    content = write_files(tmp_path / "content", {
+        "images/belle.jpg": phone_jpeg(800, 600),
+        "images/abimee.jpg": phone_jpeg(800, 600)[:4000],  # its header is fine: found late
+        "articles/2026/a.md": text,
+    })  # fmt: skip
+    build = build_site(content, tmp_path / "output", extra={"IMAGES_WORKERS": 2})
+    assert build.returncode == 1, build.log
+    assert "content/images/abimee.jpg — image illisible" in build.log
+    assert "Traceback" not in build.log
+    site, said = tmp_path / "site", []
+    assert not build_atomically(output=site, settings=DEV_SETTINGS, content=content,
+                                extra={"IMAGES_WORKERS": 2, "CACHE_PATH": str(tmp_path / "c")},
+                                capture=said)  # fmt: skip
+    assert not site.exists() and "abimee.jpg — image illisible" in "".join(said)
+    code, said = check_command(content)  # the check alone encodes and says it too
+    assert code == 1 and "content/images/abimee.jpg — image illisible" in said

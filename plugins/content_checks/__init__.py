@@ -115,6 +115,12 @@ def _stop_if_problems(generators) -> None:
         raise ChecksDone(list(log.problems), context.get("content_inventory", []))
 
 
+def stop_if_problems(context: dict, settings: dict) -> None:
+    """For a step that finds problems after the report (an encoding done while pages were
+    written): print those not yet shown and stop the build if any is an error."""
+    _print_and_stop(problem_log(context), settings)
+
+
 def _print_and_stop(log: ProblemLog, settings: dict) -> None:
     if len(log.problems) == log.reported:
         return
@@ -132,4 +138,5 @@ def register() -> None:
 
 __all__ = [
     "ChecksDone", "ContentRefused", "Problem", "problem_log", "read_failure", "register", "report",
+    "stop_if_problems",
 ]  # fmt: skip

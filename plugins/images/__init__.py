@@ -12,9 +12,12 @@ reader's line numbers, the content model's fields and a content-hash cache.
 The pieces: facts.py (a source's size and problems, read at the line that
 cites it), markup.py (the `<picture>` the reader writes), variants.py (the
 encoding), store.py (the cache and the worker processes). This plugin's
-generator, once every text is read, encodes what the texts cite
-(`generate_context`, so a photo that cannot be decoded is in the report
-before anything is written) and copies the files into the output.
+generator, once every text is read, starts encoding what the texts cite
+(`generate_context`) in worker processes, which run while the pages are
+written; it waits for them and copies the files into the output
+(`generate_output`). A photo that cannot be encoded is in the report with the
+other problems when the build stops there anyway (`all_generators_finalized`),
+else it refuses the build before anything is released.
 
 Context keys: reads `content_files` (plugins.content_reader); writes
 `images` ({path under content/: Published}) and declares every file in
@@ -32,7 +35,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.content_checks import report
+from plugins.content_checks import problem_log, report, stop_if_problems
 from plugins.content_checks.outputs import Output, declare
 
 from .facts import ImageFacts, is_processed
@@ -60,22 +63,32 @@ class ImageGenerator(Generator):
         cited: dict[str, ImageFacts] = {}
         for result in self.context.get("content_files", {}).values():  # refused ones too:
             cited.update({r: f for r, f in result.images.items() if f and f.usable})  # all said
-        jobs = [
+        self.jobs = [
             Job(rel, os.path.join(content, rel), plan(rel, f.width, f.height, options))
             for rel, f in sorted(cited.items())
         ]
-        done = self._store(options).produce(jobs)
+        self.production = self._store(options).produce(self.jobs)
+        self._report(self.production.unreadable)
         published = {}
-        for job in jobs:
-            outcome = done[job.rel]
-            if isinstance(outcome, tuple):
-                report(self.context, job.source, outcome[0], fix=outcome[1])
+        for job in self.jobs:
+            if job.rel in self.production.unreadable:
                 continue
-            published[job.rel] = Published(job.rel, job.variants, outcome)
+            published[job.rel] = Published(job.rel, job.variants, self.production.entries[job.rel])
             for variant in job.variants:
                 declare(self.context, Output(variant.path, f"l’image « {job.rel} »", "image",
                                              source=job.source))  # fmt: skip
         self.context[IMAGES_KEY] = published
+
+    def settle(self) -> bool:
+        """Wait for the encoding and report the photos that failed; False if any did."""
+        failed = self.production.wait()
+        self._report(failed)
+        return not failed
+
+    def _report(self, problems: dict[str, tuple[str, str]]) -> None:
+        sources = {job.rel: job.source for job in self.jobs}
+        for rel, (message, fix) in problems.items():
+            report(self.context, sources[rel], message, fix=fix)
 
     def _store(self, options: ImageOptions) -> Store:
         quality = dict(options.quality)
@@ -88,11 +101,25 @@ class ImageGenerator(Generator):
         return Store(folder, quality, workers)
 
     def generate_output(self, writer):
+        if not self.settle():  # encoded while the pages were written: a late refusal
+            stop_if_problems(self.context, self.settings)
         for item in self.context.get(IMAGES_KEY, {}).values():
             for variant in item.variants:
                 target = os.path.join(self.output_path, variant.path)
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 shutil.copyfile(item.entry / os.path.basename(variant.path), target)
+
+
+def _settle_before_the_report(generators) -> None:
+    """`all_generators_finalized`, before the report: if the build stops there (a problem, or
+    the check-only mode), the photos that cannot be encoded are in the same report."""
+    context = generators[0].context if generators else {}
+    log = problem_log(context)
+    stopping = log.errors or context.get("CONTENT_CHECKS_ONLY") or (
+        context.get("CONTENT_CHECKS_WARNINGS_FATAL") and log.warnings)  # fmt: skip
+    for generator in generators if stopping else ():
+        if isinstance(generator, ImageGenerator):
+            generator.settle()
 
 
 def get_generators(_pelican):
@@ -113,6 +140,7 @@ def _hide_originals(generator) -> None:
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.static_generator_finalized.connect(_hide_originals)
+    signals.all_generators_finalized.connect(_settle_before_the_report)
 
 
 __all__ = [

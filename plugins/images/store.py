@@ -3,7 +3,9 @@
 An entry is a folder named by a digest of the source's bytes, the files
 planned for it and everything encoding depends on (settings, code, library
 versions); it is written whole, then renamed into place, so a hit is always
-complete and parallel builds may share the store. Without `IMAGES_CACHE` the
+complete and parallel builds may share the store. Encoding runs in worker
+processes while the build goes on (pages are written meanwhile, on one core):
+`Production.wait()` collects it. Without `IMAGES_CACHE` the
 store is a temporary folder that lives as long as the build.
 """
 
@@ -49,31 +51,55 @@ class Store:
         key = digest.hexdigest()
         return self.folder / key[:2] / key
 
-    def produce(self, jobs: list[Job]) -> dict[str, Path | tuple[str, str]]:
-        """{rel: the entry holding its files, or (message, fix) when it cannot be encoded}."""
-        done: dict[str, Path | tuple[str, str]] = {}
+    def produce(self, jobs: list[Job]) -> Production:
+        """Start encoding what the store lacks; the production says where each job's files are."""
+        entries: dict[str, Path] = {}
+        unreadable: dict[str, tuple[str, str]] = {}
         missing = []
         for job in jobs:
             try:
-                entry = self.entry(job)
+                entries[job.rel] = self.entry(job)
             except OSError as error:
-                done[job.rel] = (f"image illisible ({error.strerror})", CONVERT)
+                unreadable[job.rel] = (f"image illisible ({error.strerror})", CONVERT)
                 continue
-            done[job.rel] = entry
-            if not entry.is_dir():
-                missing.append((job, entry))
-        for (job, _entry), problem in zip(missing, self._encode_all(missing), strict=True):
-            if problem:
-                done[job.rel] = problem
-        return done
+            if not entries[job.rel].is_dir():
+                missing.append((job, entries[job.rel]))
+        return Production(entries, unreadable, self._start(missing))
 
-    def _encode_all(self, missing: list[tuple[Job, Path]]):
+    def _start(self, missing: list[tuple[Job, Path]]) -> list:
         tasks = [(job.source, job.variants, str(entry), self.quality) for job, entry in missing]
         if len(tasks) < 2 or self.workers < 2:
-            return [_encode_into(*task) for task in tasks]
-        with ProcessPoolExecutor(min(self.workers, len(tasks)), mp_context=get_context("fork")) \
-                as pool:  # fmt: skip
-            return list(pool.map(_encode_into, *zip(*tasks, strict=True)))
+            return [(job.rel, _Done(_encode_into(*task)))
+                    for (job, _), task in zip(missing, tasks, strict=True)]  # fmt: skip
+        pool = ProcessPoolExecutor(min(self.workers, len(tasks)), mp_context=get_context("fork"))
+        pending = [(job.rel, pool.submit(_encode_into, *task))
+                   for (job, _), task in zip(missing, tasks, strict=True)]  # fmt: skip
+        pool.shutdown(wait=False)  # the workers finish their queue, then exit
+        return pending
+
+
+@dataclass
+class Production:
+    """Where each cited photo's files are, while the worker processes write them."""
+
+    entries: dict[str, Path]  # {rel: the store's folder for its files}
+    unreadable: dict[str, tuple[str, str]]  # {rel: (message, fix)} found before encoding
+    pending: list  # [(rel, future)]
+
+    def wait(self) -> dict[str, tuple[str, str]]:
+        """{rel: (message, fix)} of the photos that could not be encoded, once all are done."""
+        failed = {rel: future.result() for rel, future in self.pending}
+        return {rel: problem for rel, problem in failed.items() if problem}
+
+
+@dataclass
+class _Done:
+    """The result of an encoding done at once, shaped as a finished future."""
+
+    value: tuple[str, str] | None
+
+    def result(self) -> tuple[str, str] | None:
+        return self.value
 
 
 def _encode_into(source: str, variants, entry: str, quality: dict) -> tuple[str, str] | None:
