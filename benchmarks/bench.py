@@ -220,9 +220,9 @@ def preview_latency(content: Path, scratch: Path, cache: Path, runs: int) -> dic
     address = f"http://127.0.0.1:{port}/{rel.as_posix()}/"
     seconds = []
     try:
-        for _ in range(600):
+        for _ in range(1200):  # the site built, and its context kept in memory
             try:
-                urllib.request.urlopen(address, timeout=2).close()
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/__apercu/pret", timeout=2).close()
                 break
             except OSError:
                 time.sleep(0.5)

@@ -30,6 +30,7 @@ from catalyst.watching import changes
 
 SCRIPT = Path(__file__).with_name("preview.js")
 EVENTS, SCRIPT_PATH = "/__apercu/evenements", "/__apercu/apercu.js"
+READY = "/__apercu/pret"  # 200 once a saved text's page can be rendered at once, else 503
 TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
 KEEP_ALIVE = 15.0  # seconds between two comments on an idle event stream
 
@@ -93,6 +94,7 @@ def _same(file: Path, html: bytes) -> bool:
 
 class Handler(SimpleHTTPRequestHandler):
     state: State
+    warm: WarmSite
 
     def log_message(self, format: str, *args) -> None:  # one line a request is noise here
         pass
@@ -101,6 +103,11 @@ class Handler(SimpleHTTPRequestHandler):
         path = unquote(urlsplit(self.path).path)
         if path == EVENTS:
             return self._events()
+        if path == READY:
+            self.send_response(200 if self.warm.ready else 503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if path == SCRIPT_PATH:
             return self._send(SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
         file = Path(self.translate_path(self.path))
@@ -152,7 +159,8 @@ def serve(
     state, warm = State(), WarmSite(settings=settings, content=content, extra=extra)
     report: list[str] = []
     state.publish(_build(output, settings, content, extra, report), "".join(report))
-    handler = partial(type("PreviewHandler", (Handler,), {"state": state}), directory=str(output))
+    handler = partial(type("PreviewHandler", (Handler,), {"state": state, "warm": warm}),
+                      directory=str(output))  # fmt: skip
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -59,6 +59,10 @@ class WarmSite:
         self._lock = threading.Lock()
         signals.all_generators_finalized.connect(self._record)
 
+    @property
+    def ready(self) -> bool:
+        return self.generators is not None
+
     def _record(self, generators) -> None:
         self._found = generators
 

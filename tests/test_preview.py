@@ -56,7 +56,7 @@ def preview(tmp_path):
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        wait_for(f"http://127.0.0.1:{port}/2024/a/")
+        wait_for(f"http://127.0.0.1:{port}/__apercu/pret")  # built, and its context kept
         yield content, f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
