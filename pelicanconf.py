@@ -151,6 +151,7 @@ PROJECT_STAGES = ["idée", "en incubation", "en activité", "essaimé", "termin�
 COLLECTIONS = {
     "events": {
         "label": "Événements",
+        "item": "événement",  # one item, in French: `invoke new evenement`
         "path": "events",
         "fields": {
             "title": {"required": True, "jsonld": "name", "label": "Titre",
@@ -198,6 +199,7 @@ COLLECTIONS = {
     },
     "guestbook": {
         "label": "Livre d’or",
+        "item": "témoignage",
         "path": "guestbook",
         "fields": {
             "author": {"required": True, "jsonld": "author.name", "label": "Auteur ou autrice",
@@ -241,6 +243,7 @@ COLLECTIONS = {
     },
     "projects": {
         "label": "Projets",
+        "item": "projet",
         "path": "projects",
         "fields": {
             "title": {"required": True, "jsonld": "name", "label": "Nom",

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from invoke import Collection, Task, task
 from invoke.exceptions import Exit
+from invoke.parser.parser import ParseMachine
 
 from catalyst.release import (
     build_atomically,
@@ -146,6 +147,75 @@ def check_site(c, report="quality-report.txt"):
         f"(et dans {report}), puis relancez « invoke check-site »."
     )
     _run(c, command, failure)
+
+
+def _new_task() -> Task:
+    """`invoke new TYPE "Titre" [--option valeur…]`, its options taken from the content model."""
+    from inspect import Parameter, Signature
+
+    from pelican.settings import read_settings
+
+    from catalyst.new_content import options
+    from plugins.content_model import read_model
+
+    offered = options(read_model(read_settings(str(DEV_SETTINGS))))
+    names = [n for n in offered if n not in ("type", "titre")]
+
+    def new(c, type="", titre="", **given):
+        """Create a text of any type (article, page, evenement, temoignage, projet, lettre)."""
+        from catalyst.new_content import NewError, run
+
+        ask = _ask if sys.stdin.isatty() else None
+        given = {name: value for name, value in given.items() if value}
+        try:
+            made = run(DEV_SETTINGS, CONTENT, type or _ask_type(ask), titre or "", given, ask=ask)
+        except NewError as error:
+            raise Exit(f"Rien n’a été écrit : {error}.", code=1) from None
+        print(f"Créé : content/{made.rel}")
+        for line in made.to_complete:
+            print(f"À compléter : {line}")
+        if made.url:
+            print(f"Aperçu : lancez « invoke livereload », puis ouvrez "
+                  f"http://127.0.0.1:{PORT}/{made.url}")  # fmt: skip
+
+    parameters = [Parameter("c", Parameter.POSITIONAL_OR_KEYWORD)]
+    parameters += [Parameter(n, Parameter.POSITIONAL_OR_KEYWORD, default=None)
+                   for n in ("type", "titre")]  # fmt: skip
+    parameters += [Parameter(n, Parameter.POSITIONAL_OR_KEYWORD, default="") for n in names]
+    new.__signature__ = Signature(parameters)
+    help_ = {**offered, "type": "article, page, evenement, temoignage, projet ou lettre",
+             "titre": "le titre"}  # fmt: skip
+    return task(new, positional=["type", "titre"], help=help_, auto_shortflags=False)
+
+
+def _ask(question: str, suggested: str) -> str:
+    shown = f" [{suggested}]" if suggested else ""
+    return input(f"{question}{shown}\u00a0: ").strip() or suggested
+
+
+def _ask_type(ask) -> str:
+    if ask is None:
+        raise Exit("Rien n’a été écrit : donnez le type, par exemple « invoke new article "
+                   "\"Mon titre\" ».", code=1)  # fmt: skip
+    return ask("Type de texte (article, page, evenement, temoignage, projet, lettre)", "article")
+
+
+new = _new_task()
+# Invoke's positional arguments are always required, and a testimonial or a letter has no
+# title (`invoke new temoignage --evenement …`): when the type or the title of `new` is left
+# out, it is empty, then asked for in a terminal or said to be missing, in French.
+_complete_context = ParseMachine.complete_context
+
+
+def _title_may_be_left_out(parser: ParseMachine) -> None:
+    if parser.context is not None and parser.context.name == "new":
+        for arg in parser.context.positional_args:
+            if arg.value is None:  # the type is asked for too
+                arg.value = ""
+    _complete_context(parser)
+
+
+ParseMachine.complete_context = _title_may_be_left_out
 
 
 @task(help={"size": "articles in the synthetic corpus (1000; 10000 documented)",

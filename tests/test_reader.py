@@ -222,3 +222,20 @@ def test_files_read_ahead_on_every_core_give_the_same_site_as_one_by_one(tmp_pat
         )
         assert build.returncode == 0, build.log
     assert tree_hash(tmp_path / "ok-2") == tree_hash(tmp_path / "ok-1")
+
+
+def test_comments_in_a_text_are_notes_for_its_writers_never_published(tmp_path):
+    text = article(body=(
+        "Premier paragraphe.\n\n<!--\nÀ faire : une photo.\nTags: à ajouter\n-->\n\n"
+        "Suite <!-- à vérifier --> du texte.\n\n```\n<!-- un exemple de code -->\n```"
+    ))  # fmt: skip
+    build = build_site(write_tree(tmp_path / "content", {"articles/2024/a.md": text}),
+                       tmp_path / "output")  # fmt: skip
+    assert build.returncode == 0, build.log
+    published = [p.read_text(encoding="utf-8") for p in build.output.rglob("*")
+                 if p.suffix in (".html", ".xml")]  # fmt: skip
+    assert not any("À faire" in page or "à vérifier" in page for page in published)
+    page = build.html("2024/a/")
+    assert "Premier paragraphe." in page.text and "Suite" in page.text
+    assert "&lt;!-- un exemple de code --&gt;" in str(page.find("code"))  # code stays code
+    assert not page.select(".body p:empty")

@@ -83,7 +83,7 @@ def _read_one(name: str, spec: dict, ctype: ContentType) -> CollectionType:
             raise SettingsError(
                 _wrong(f"{where}['groups'].by", f"one of {sorted(known)}", grouping.by)
             )
-    options = {k: v for k, v in spec.items() if k not in ("fields", "groups", "propose")}
+    options = {k: v for k, v in spec.items() if k not in ("fields", "groups", "propose", "item")}
     options.setdefault("index_save_as", options["index_url"] + "index.html")
     try:
         return CollectionType(name=name, fields=fields, groups=groups, model=ctype, **options)

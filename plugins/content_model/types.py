@@ -43,6 +43,11 @@ class ContentType:
     own: tuple[str, ...] = ()  # names of the fields the type declares (not the common ones)
     file_name: str = ""  # a pattern the file's name (without .md) must match, if any
     file_name_example: str = ""  # a name that matches it, for the message
+    item: str = ""  # one item, in French (« témoignage »): `invoke new temoignage`
+
+    @property
+    def item_name(self) -> str:
+        return self.item or self.name
 
     @property
     def by_name(self) -> dict[str, Field]:
@@ -189,11 +194,11 @@ def read_model(settings: dict) -> ContentModel:
         ContentType(
             "article", "Articles", "un article", tuple(settings.get("ARTICLE_PATHS", ())),
             ARTICLE_FIELDS, one_of=(("authors", "author"),),
-            own=tuple(f.name for f in ARTICLE_FIELDS),
+            own=tuple(f.name for f in ARTICLE_FIELDS), item="article",
         ),
         ContentType(
             "page", "Pages", "une page", tuple(settings.get("PAGE_PATHS", ())), PAGE_FIELDS,
-            own=tuple(f.name for f in PAGE_FIELDS),
+            own=tuple(f.name for f in PAGE_FIELDS), item="page",
         ),
     ]  # fmt: skip
     raw = settings.get("COLLECTIONS") or {}
@@ -205,7 +210,7 @@ def read_model(settings: dict) -> ContentModel:
         types.append(ContentType(
             "letter", "La lettre", "un édito de la lettre", (letter,), LETTER_FIELDS,
             own=tuple(f.name for f in LETTER_FIELDS), file_name=r"\d{4}-s\d{2}",
-            file_name_example="2026-s49",
+            file_name_example="2026-s49", item="lettre",
         ))  # fmt: skip
     return ContentModel(tuple(types))
 
@@ -232,7 +237,7 @@ def _collection(name: str, spec) -> ContentType:
         name, label, f"un élément de « {label} »", (spec.get("path") or name,),
         declared + common, title=spec.get("title", "{title}"),
         date_from=spec.get("date_from", "date"), propose=propose, collection=True,
-        own=tuple(f.name for f in declared),
+        own=tuple(f.name for f in declared), item=spec.get("item", ""),
     )  # fmt: skip
 
 

@@ -30,6 +30,7 @@ from .embeds import check_video_lines
 from .header import read_header
 from .markup import BODY_TAGS, check_html
 from .source import Issue, read_source
+from .writers_notes import WritersNotesExtension
 
 TOC_MIN_HEADINGS = 4  # below that, a table of contents is longer than it saves
 NAME_SPACES = {"category": "category", "tags": "tags", "authors": "authors", "author": "authors"}
@@ -190,6 +191,7 @@ def _markdown(config: ReaderConfig) -> markdown.Markdown:
     extensions = [e for e in settings.get("extensions", []) if not str(e).endswith(".meta")]
     extensions += [e for e in configs if e not in extensions]
     extensions.append(PictureExtension())  # always: a photo is never published as it was taken
+    extensions.append(WritersNotesExtension())  # always: comments are notes for the writers
     options = {k: v for k, v in settings.items() if k not in ("extensions", "extension_configs")}
     return markdown.Markdown(extensions=extensions, extension_configs=configs, **options)
 

@@ -1,0 +1,242 @@
+"""`invoke new`: a new text of any type the content model declares, ready to be written.
+
+Nothing here knows a type: its folder, its fields, their French labels, help and
+examples come from plugins.content_model. The file gets what a text of its type
+needs (its title, today's date, the author from `git config` when there is one,
+the values given as options), then the body the type suggests; every other
+field is listed with its help in a comment at the end (comments are never
+published: plugins.content_reader). An existing file is never overwritten.
+In a terminal a missing value is asked for; otherwise the field's example is
+written and named as « à compléter »: nothing ever waits for an answer.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from string import Formatter
+from zoneinfo import ZoneInfo
+
+from pelican.settings import DEFAULT_CONFIG
+
+from plugins.content_model import ContentModel, ContentType, Field, FieldError, convert, slug_of
+from plugins.content_model.fields import as_text, fill
+from plugins.content_model.propose import PLACEHOLDER_GROUP
+
+Ask = Callable[[str, str], str]  # (question, suggested answer) → answer
+BODY = "Votre texte, en Markdown : un paragraphe, une ligne vide, le paragraphe suivant.\n"
+
+
+class NewError(Exception):
+    """What stops `invoke new`, in French: the file is not written."""
+
+
+@dataclass
+class NewText:
+    rel: str  # path under content/
+    text: str
+    url: str  # where the preview shows it ("" if it has no page of its own)
+    to_complete: list[str] = field(default_factory=list)  # examples written as values
+
+
+def _slug(text: str) -> str:
+    return slug_of(text, DEFAULT_CONFIG)
+
+
+def command_word(ctype: ContentType) -> str:
+    """The word after `invoke new`: the type's item, without accents (« evenement »)."""
+    return _slug(ctype.item_name)
+
+
+def option_of(spec: Field) -> str:
+    """A field's option: the first word of its French label (`--debut`, `--auteur`), or the
+    whole label when that word is short (`--a-la-une`)."""
+    label = spec.label or spec.name
+    first = _slug(label.split()[0])
+    return (first if len(first) >= 3 else _slug(label)).replace("-", "_") or spec.name
+
+
+def options(model: ContentModel) -> dict[str, str]:
+    """Every option a type of the model accepts, for the command line, with its help."""
+    found: dict[str, str] = {}
+    for spec in (f for t in writable(model) for f in _offered(t)):
+        said = f"{spec.label} : {spec.help}" if spec.help else spec.label
+        found.setdefault(option_of(spec), said)
+    return dict(sorted(found.items()))
+
+
+def run(settings_file: Path, content: Path, word: str, title: str, given: dict[str, str], *,
+        ask: Ask | None) -> NewText:  # fmt: skip
+    """Prepare and write the new text with this site's settings; raises NewError."""
+    from pelican.settings import read_settings
+
+    from plugins.content_model import read_model
+
+    settings = read_settings(str(settings_file), override={"PATH": str(content)})
+    today = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Paris")).date()
+    new = prepare(read_model(settings), settings, word, title, given, today=today,
+                  author=git_author(Path(settings_file).parent), ask=ask)  # fmt: skip
+    write(content, new)
+    return new
+
+
+def writable(model: ContentModel) -> list[ContentType]:
+    return [t for t in model.types if t.folders]
+
+
+def find_type(model: ContentModel, word: str) -> ContentType:
+    wanted = _slug(word)
+    for ctype in writable(model):
+        if wanted in (command_word(ctype), _slug(ctype.name)):
+            return ctype
+    known = ", ".join(command_word(t) for t in writable(model))
+    raise NewError(f"type « {word} » inconnu ; les types possibles : {known}")
+
+
+def prepare(
+    model: ContentModel, settings: dict, word: str, title: str, given: dict[str, str], *,
+    today: date, author: str | None, ask: Ask | None,
+) -> NewText:  # fmt: skip
+    """The new text of type `word`: its path, its lines, its address in the preview."""
+    ctype = find_type(model, word)
+    by_option = {option_of(f): f for f in _offered(ctype)}
+    for option in given:
+        if option not in by_option:
+            raise NewError(f"l’option --{option.replace('_', '-')} ne s’applique pas à "
+                           f"{ctype.described}")  # fmt: skip
+    values = {by_option[o].name: v.strip() for o, v in given.items() if v and v.strip()}
+    if title.strip() and ctype.field("title"):
+        values["title"] = title.strip()
+    new = NewText("", "", "")
+    tz = settings.get("TIMEZONE") or "Europe/Paris"
+    for spec in _needed(ctype, values):
+        if spec.name not in values:
+            values[spec.name] = _value(spec, ctype, new, today=today, author=author, ask=ask)
+        try:
+            convert(spec, values[spec.name], tz=tz)
+        except FieldError as error:
+            raise NewError(f"--{option_of(spec)} : {error.message} ; {error.fix}") from None
+    status = ctype.field("status")
+    if not values and status is not None:  # a header needs a line: the text starts as a draft
+        values["status"] = "draft"
+        new.to_complete.append(f"{status.key}: draft ({status.help}) : retirez la ligne quand "
+                               "le texte est prêt")  # fmt: skip
+    header = [f"{f.key}: {values[f.name]}" for f in ctype.fields if f.name in values]
+    new.rel = _path(ctype, values, today, settings)
+    new.text = "\n".join(header) + "\n\n" + _body(ctype, values) + _optional(ctype, values)
+    new.url = _address(ctype, settings, values, new.rel)
+    return new
+
+
+def write(content: Path, new: NewText) -> Path:
+    """Write the file; refuse to replace one (the first file stays as it was)."""
+    path = Path(content) / new.rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(new.text)
+    except FileExistsError:
+        raise NewError(
+            f"content/{new.rel} existe déjà. Choisissez un autre titre, ou modifiez ce fichier"
+        ) from None
+    return path
+
+
+def git_author(root: Path) -> str | None:
+    try:
+        found = subprocess.run(["git", "config", "user.name"], cwd=root, capture_output=True,
+                               text=True, timeout=10, check=False)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return found.stdout.strip() or None
+
+
+def _offered(ctype: ContentType) -> list[Field]:
+    return [f for f in ctype.fields if not f.advanced and f.name != "status"]
+
+
+def _needed(ctype: ContentType, values: dict) -> list[Field]:
+    """The fields the file must have: required ones, the first of each `one_of`, those given."""
+    firsts = {group[0] for group in ctype.one_of if not any(n in values for n in group)}
+    return [f for f in ctype.fields if f.required or f.name in firsts or f.name in values]
+
+
+def _value(spec: Field, ctype: ContentType, new: NewText, *, today, author, ask) -> str:
+    if spec.name == ctype.date_from and spec.type in ("date", "datetime"):
+        return today.isoformat()
+    if spec.personal and spec.type in ("name", "list") and author:
+        return author
+    example = spec.example.replace("{group}", PLACEHOLDER_GROUP)
+    if ask is not None:
+        answer = ask(f"{spec.label} ({spec.help})" if spec.help else spec.label, example)
+        if answer.strip():
+            return answer.strip()
+    if not example or spec.name == "title":
+        hint = '"Le titre"' if spec.name == "title" else f'--{option_of(spec)} "…"'
+        raise NewError(f"il manque « {spec.label} » ({spec.key}) : ajoutez {hint}")
+    new.to_complete.append(f"{spec.key} ({spec.label}) : « {example} » est un exemple")
+    return example
+
+
+def _path(ctype: ContentType, values: dict, today: date, settings: dict) -> str:
+    folder = ctype.folders[0].strip("/")
+    if ctype.file_name:  # the letter: one file a week, named after it
+        year, week, _ = today.isocalendar()
+        return f"{folder}/{year}-s{week:02d}.md"
+    named = values.get("title") or " ".join(  # a testimonial: its author's name
+        values.get(name, "") for _, name, _, _ in Formatter().parse(ctype.title) if name
+    )
+    slug = slug_of(named, settings) or "sans-titre"
+    group = next((f for f in ctype.fields if f.example == "{group}"), None)
+    if group is not None:
+        return f"{folder}/{slug_of(values[group.name], settings)}/{slug}.md"
+    dated = ctype.field(ctype.date_from)
+    if dated is not None and dated.required and dated.type in ("date", "datetime"):
+        return f"{folder}/{values[dated.name][:4]}/{slug}.md"
+    return f"{folder}/{slug}.md"
+
+
+def _body(ctype: ContentType, values: dict) -> str:
+    if ctype.propose is None:
+        return BODY
+    group = next((values[f.name] for f in ctype.fields if f.example == "{group}"), "")
+    return ctype.propose.body.format(group=group or PLACEHOLDER_GROUP)
+
+
+def _optional(ctype: ContentType, values: dict) -> str:
+    """The other fields, with their help, in a comment (never published)."""
+    lines = []
+    for spec in ctype.fields:
+        if spec.name in values or spec.advanced:
+            continue
+        example = spec.example.replace("{group}", PLACEHOLDER_GROUP) or "…"
+        said = f"{spec.label} : {spec.help}" if spec.help else spec.label
+        lines.append(f"{said}\n{spec.key}: {example}\n")
+    if not lines:
+        return ""
+    intro = ("Champs facultatifs (ce bloc n’est jamais publié) : pour en utiliser un, copiez sa "
+             "ligne en haut du fichier, avec les autres, et remplacez l’exemple.")  # fmt: skip
+    return "\n<!--\n" + intro + "\n\n" + "\n".join(lines) + "-->\n"
+
+
+def _address(ctype: ContentType, settings: dict, values: dict, rel: str) -> str:
+    slug = Path(rel).stem
+    if ctype.name == "article":
+        when = datetime.fromisoformat(values.get("date", "2000-01-01")[:10])
+        return settings.get("ARTICLE_URL", "{slug}.html").format(slug=slug, date=when)
+    if ctype.name == "page":
+        return settings.get("PAGE_URL", "{slug}.html").format(slug=slug)
+    spec = (settings.get("COLLECTIONS") or {}).get(ctype.name)
+    if spec and spec.get("url"):
+        filled = {name: as_text(value) for name, value in values.items()}
+        return fill(spec["url"], {**filled, "slug": slug, **_slugs(ctype, values)})
+    return ""
+
+
+def _slugs(ctype: ContentType, values: dict) -> dict:
+    """A reference's value as it appears in an address (the event's slug)."""
+    return {f.name: _slug(values[f.name]) for f in ctype.fields
+            if f.type == "ref" and f.name in values}  # fmt: skip

@@ -1,0 +1,145 @@
+"""`invoke new`: one command writes a valid new text of any type, never overwrites, never waits.
+
+The task runs as a volunteer runs it, in a copy of the project whose content
+folder starts empty: each type the content model declares, then `invoke check`
+on the result; the same title twice; no terminal; a terminal that answers.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+INVOKE = [sys.executable, "-m", "invoke"]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project whose code is this one's and whose content/ is empty."""
+    root = tmp_path / "projet"
+    root.mkdir()
+    for name in ("tasks.py", "pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, root / name)
+    for name in ("catalyst", "plugins", "theme"):
+        (root / name).symlink_to(ROOT / name)
+    (root / "content").mkdir()
+    return root
+
+
+def new(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*INVOKE, "new", *args], cwd=project, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+
+
+def check(project: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "catalyst", "check", "content", "-s", "pelicanconf.py",
+               "-e", f'CACHE_PATH="{project / "cache"}"']  # fmt: skip
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300,
+                          check=False, env={**os.environ, "PYTHONPATH": str(project)})  # fmt: skip
+
+
+def test_every_type_is_created_valid_at_its_place(project):
+    made = [
+        new(project, "evenement", "Rencontres ROUMICS 2012", "--debut", "2012-11-23",
+            "--lieu", "Lille"),
+        new(project, "temoignage", "--evenement", "rencontres-roumics-2012",
+            "--auteur", "Camille Durand"),
+        new(project, "article", "La fête des communs à Lille", "--auteurs", "Karim Benali"),
+        new(project, "projet", "Un jardin partagé", "--etat", "idée"),
+        new(project, "page", "Nous rejoindre"),
+        new(project, "lettre"),
+    ]  # fmt: skip
+    for result in made:
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Créé : content/" in result.stdout
+    files = sorted(p.relative_to(project / "content").as_posix()
+                   for p in (project / "content").rglob("*.md"))  # fmt: skip
+    week = time.strftime("%G-s%V")
+    assert files == sorted([
+        "events/2012/rencontres-roumics-2012.md",
+        "guestbook/rencontres-roumics-2012/camille-durand.md",
+        f"articles/{time.strftime('%Y')}/la-fete-des-communs-a-lille.md",
+        "projects/un-jardin-partage.md",
+        "pages/nous-rejoindre.md",
+        f"lettre/{week}.md",
+    ])  # fmt: skip
+    article = (project / "content/articles" / time.strftime("%Y") /
+               "la-fete-des-communs-a-lille.md").read_text(encoding="utf-8")  # fmt: skip
+    header = article.split("\n\n", 1)[0].splitlines()
+    assert header == ["Title: La fête des communs à Lille", f"Date: {time.strftime('%Y-%m-%d')}",
+                      "Authors: Karim Benali"]  # fmt: skip
+    assert "Summary: …" in article and "<!--" in article  # the other fields, with their help
+    assert "Aperçu : " in made[2].stdout and "/la-fete-des-communs-a-lille/" in made[2].stdout
+    checked = check(project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "Aucune erreur" in checked.stdout
+
+
+def test_a_required_value_missing_without_a_terminal_is_an_example_to_complete(project):
+    result = new(project, "evenement", "Un atelier", "--debut", "2026-12-05")
+    assert result.returncode == 0, result.stderr
+    assert "À compléter : Place (Lieu)" in result.stdout
+    text = (project / "content/events/2026/un-atelier.md").read_text(encoding="utf-8")
+    assert "Place: Nom du lieu" in text and "Start: 2026-12-05" in text
+
+
+def test_the_same_title_twice_is_refused_and_the_first_file_kept(project):
+    assert new(project, "article", "Deux fois", "--auteurs", "A B").returncode == 0
+    written = next((project / "content").rglob("deux-fois.md"))
+    first = written.read_bytes()
+    written.write_bytes(first + b"\nMa suite.\n")
+    again = new(project, "article", "Deux fois", "--auteurs", "C D")
+    assert again.returncode == 1
+    assert "Rien n’a été écrit" in again.stderr and "existe déjà" in again.stderr
+    assert written.read_bytes() == first + b"\nMa suite.\n"
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("article",), "il manque « Titre »"),
+    ((), "donnez le type"),
+    (("poeme", "Un titre"), "type « poeme » inconnu"),
+    (("article", "Un titre", "--debut", "2026-01-01"), "--debut ne s’applique pas à un article"),
+    (("evenement", "Un titre", "--debut", "05/12/2026"), "« 2026-12-05 »"),
+])  # fmt: skip
+def test_without_a_terminal_nothing_waits_and_a_mistake_is_said_in_french(project, args, said):
+    result = new(project, *args)  # stdin closed: a prompt would fail or hang
+    assert result.returncode == 1
+    assert "Rien n’a été écrit" in result.stderr and said in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list((project / "content").rglob("*.md"))
+
+
+def test_in_a_terminal_the_missing_title_is_asked_for(project):
+    master, slave = os.openpty()
+    process = subprocess.Popen([*INVOKE, "new", "article", "--auteurs", "A B"], cwd=project,
+                               stdin=slave, stdout=slave, stderr=slave)  # fmt: skip
+    os.close(slave)
+    said = _read_until(master, "Titre")
+    assert "le titre" in said  # the field's help
+    os.write(master, "Une question posée\n".encode())
+    said += _read_until(master, "Aperçu")
+    process.wait(timeout=60)
+    os.close(master)
+    assert process.returncode == 0, said
+    assert list((project / "content").rglob("une-question-posee.md"))
+
+
+def _read_until(fd: int, marker: str, seconds: float = 60) -> str:
+    seen, deadline = b"", time.monotonic() + seconds
+    while marker.encode() not in seen and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                seen += os.read(fd, 4096)
+            except OSError:
+                break
+    return seen.decode("utf-8", "replace")
