@@ -1,7 +1,7 @@
 """`python -m catalyst build|check`: the command line behind `invoke build` and `invoke check`.
 
 python -m catalyst build CONTENT -s pelicanconf.py -o OUTPUT [-e KEY=JSON ...]
-python -m catalyst check CONTENT -s pelicanconf.py [--inventory] [-e KEY=JSON ...]
+python -m catalyst check CONTENT -s pelicanconf.py [--inventory] [--annotations] [-e KEY=JSON ...]
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 import sys
 import time
 
+from .annotations import annotate
 from .build import run
 
 PLURALS = {
@@ -31,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     outcome = run(args.settings, content=args.content, overrides=overrides, check_only=True)
     if outcome.code == 0:
         _summary(outcome, time.perf_counter() - started, listing=args.inventory)
+    if args.annotations:
+        annotate(outcome)
     return outcome.code
 
 
@@ -65,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("-o", "--output", default="output")
         else:
             sub.add_argument("--inventory", action="store_true", help="list every file")
+            sub.add_argument("--annotations", action="store_true",
+                             help="also print GitHub annotations and the job summary")  # fmt: skip
     return parser
 
 

@@ -36,7 +36,8 @@ BUG = (
 class Outcome:
     code: int  # 0 built (or checked), 1 refused content, 2 a bug of the site
     inventory: list = field(default_factory=list)  # with check_only: what each file becomes
-    problems: list = field(default_factory=list)
+    problems: list = field(default_factory=list)  # checked, or refused: every problem reported
+    base: str = ""  # the folder the problems' paths are relative to
 
 
 def run(
@@ -52,7 +53,7 @@ def run(
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    from plugins.content_checks import ChecksDone, ContentRefused
+    from plugins.content_checks import ChecksDone, ContentRefused, problems_base
 
     init_logging(level=logging.WARNING, fatal="warnings")
     override = dict(overrides or {})
@@ -81,10 +82,10 @@ def run(
         if target:
             uptodate.remember(settings, target, current, report.text())
     except ChecksDone as done:
-        return Outcome(0, done.inventory, done.problems)
-    except ContentRefused:
+        return Outcome(0, done.inventory, done.problems, problems_base(settings))
+    except ContentRefused as refused:
         print(f"\n{CHECK_FAILED if check_only else REFUSED}", file=sys.stderr, flush=True)
-        return Outcome(1)
+        return Outcome(1, problems=refused.problems, base=problems_base(settings))
     except Exception:  # anything else is ours to fix
         print(f"\n{bug_sentence(settings)}\n", file=sys.stderr, flush=True)
         traceback.print_exc()

@@ -29,7 +29,14 @@ CONTEXT_KEY = "content_problems"
 
 
 class ContentRefused(Exception):
-    """The build refused the content; the French report has been printed."""
+    """The build refused the content; the French report has been printed.
+
+    `problems`: every problem reported (errors and warnings), for who shows them elsewhere.
+    """
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
 
 
 class ChecksDone(Exception):
@@ -59,8 +66,12 @@ def report(
 
 def shown_path(path: str, settings: dict) -> str:
     """The path a volunteer knows: relative to the project (`CONTENT_CHECKS_BASE`)."""
-    base = settings.get("CONTENT_CHECKS_BASE") or _project_root(settings)
-    return relative_path(os.path.join(_project_root(settings), path), base)
+    return relative_path(os.path.join(_project_root(settings), path), problems_base(settings))
+
+
+def problems_base(settings: dict) -> str:
+    """The folder the problems' paths are relative to."""
+    return settings.get("CONTENT_CHECKS_BASE") or _project_root(settings)
 
 
 def _project_root(settings: dict) -> str:
@@ -128,7 +139,9 @@ def _print_and_stop(log: ProblemLog, settings: dict) -> None:
     fatal = log.errors or (settings.get("CONTENT_CHECKS_WARNINGS_FATAL") and log.warnings)
     print(log.format(), file=sys.stderr, flush=True)
     if fatal:
-        raise ContentRefused("le site n’a pas été construit : corrigez les problèmes ci-dessus")
+        raise ContentRefused(
+            "le site n’a pas été construit : corrigez les problèmes ci-dessus", log.problems
+        )
 
 
 def register() -> None:
@@ -137,6 +150,6 @@ def register() -> None:
 
 
 __all__ = [
-    "ChecksDone", "ContentRefused", "Problem", "problem_log", "read_failure", "register", "report",
-    "stop_if_problems",
+    "ChecksDone", "ContentRefused", "Problem", "problem_log", "problems_base", "read_failure",
+    "register", "report", "stop_if_problems",
 ]  # fmt: skip
