@@ -43,6 +43,7 @@ PLUGINS = [
     "plugins.navigation",  # all_generators_finalized: the menu and every page's breadcrumbs
     "plugins.content_validation",  # all_generators_finalized: checks across files
     "plugins.addresses",  # all_generators_finalized: each item's url and save_as computed once
+    "plugins.edit_links",  # all_generators_finalized, after addresses: « Modifier », « Signaler »
     "plugins.images",  # get_generators, after the readers: cited photos encoded, originals kept;
     # all_generators_finalized, after every check: a stopped build reports failed encodings too
     "plugins.content_checks",  # all_generators_finalized, last: one French report, or stop
@@ -144,6 +145,7 @@ SYNDICATION_ATTRIBUTION = True
 # Adding a type is an entry here plus its templates; see README.md.
 COLLECTIONS_REPOSITORY = "anis-catalyst/catalyst-publications"  # GitHub "owner/name"
 COLLECTIONS_BRANCH = "main"
+# plugins.edit_links (« Modifier cette page ») uses the same two unless EDIT_LINKS_* are set.
 COLLECTIONS_EMAIL = "contact@anis.asso.fr"
 PROJECT_STAGES = ["idée", "en incubation", "en activité", "essaimé", "terminé"]
 # The content model of each collection (plugins.content_model): fields with their French

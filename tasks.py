@@ -234,6 +234,13 @@ def test(c, args=""):
     _run(c, f'"{sys.executable}" -m pytest {args}', failure)
 
 
+@task
+def captures(c):
+    """Retake CONTRIBUTING.md's screenshots (docs/captures/) with the test browser."""
+    argv = [sys.executable, "-m", "catalyst.captures", str(ROOT / "docs" / "captures")]
+    _run(c, subprocess.list2cmdline(argv), "Les captures n’ont pas pu être prises (ci-dessus).")
+
+
 @task(help={"fix": "apply ruff's safe fixes and reformat"})
 def lint(c, fix=False):
     """Check the code with ruff (lint and format)."""
