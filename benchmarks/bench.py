@@ -202,6 +202,7 @@ PREVIEW = (
 
 def preview_latency(content: Path, scratch: Path, cache: Path, runs: int) -> dict:
     """Seconds from saving an article to Chromium showing it, with `invoke livereload`."""
+    import signal
     import socket
     import urllib.request
 
@@ -214,7 +215,7 @@ def preview_latency(content: Path, scratch: Path, cache: Path, runs: int) -> dic
     server = subprocess.Popen(
         [sys.executable, "-c", PREVIEW, str(scratch / "preview"), str(ROOT / "pelicanconf.py"),
          str(content), str(port), extra],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     rel = touched(content).relative_to(content / "articles").with_suffix("")
     address = f"http://127.0.0.1:{port}/{rel.as_posix()}/"
@@ -239,7 +240,7 @@ def preview_latency(content: Path, scratch: Path, cache: Path, runs: int) -> dic
                 seconds.append(time.perf_counter() - started)
                 page.wait_for_timeout(300)
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)  # the preview and the build it may be running
         server.wait(timeout=30)
     return {"seconds": round(statistics.median(seconds), 2), "runs": [round(s, 2) for s in seconds]}
 

@@ -4,7 +4,9 @@ its French report over the page until it is fixed."""
 from __future__ import annotations
 
 import json
+import os
 import queue
+import signal
 import socket
 import subprocess
 import sys
@@ -53,13 +55,13 @@ def preview(tmp_path):
     server = subprocess.Popen(
         [sys.executable, "-c", SERVE, str(tmp_path / "output"), str(DEV_SETTINGS), str(content),
          str(port), json.dumps(extra)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )  # fmt: skip
     try:
         wait_for(f"http://127.0.0.1:{port}/__apercu/pret")  # built, and its context kept
         yield content, f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)  # the preview and the build it may be running
         server.wait(timeout=10)
 
 
