@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up a fresh Debian machine (Python 3.11) for this project, idempotently:
-# a virtualenv in .venv with the pinned requirements.
+# a virtualenv in .venv with the pinned requirements, and the web editor's npm packages.
 #   ./bootstrap.sh         runtime only (build, serve)
 #   ./bootstrap.sh --dev   runtime + tests and lint
 set -euo pipefail
@@ -11,17 +11,18 @@ if [ "${1:-}" = "--dev" ]; then
   requirements=requirements-dev.txt
 fi
 
-# Debian packages the project needs: Python's venv; with --dev, the quality checks' tools.
+# Debian packages the project needs: Python's venv, npm for the web editor (plugins.web_editor
+# copies Decap CMS into the site); with --dev, the quality checks' tools.
 apt_packages=()
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   apt_packages+=(python3-venv)
 fi
+command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 if [ "$requirements" = requirements-dev.txt ]; then
   # Site quality checks (python -m quality): a browser for Playwright (never
-  # `playwright install`), Java and npm for the Nu HTML checker.
+  # `playwright install`), Java for the Nu HTML checker (npm installs it).
   command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
   command -v java >/dev/null 2>&1 || apt_packages+=(default-jre-headless)
-  command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   sudo_cmd=""
@@ -34,6 +35,9 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+# The web editor at /admin/: Decap CMS (its bundle goes into the site) and decap-server (its
+# local backend), pinned in plugins/web_editor/package-lock.json.
+npm ci --prefix plugins/web_editor --ignore-scripts --no-audit --no-fund --loglevel=error
 if [ "$requirements" = requirements-dev.txt ]; then
   # vnu.jar, pinned in quality/package-lock.json; its install script would download a JRE.
   npm ci --prefix quality --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -40,6 +40,7 @@ PLUGINS = [
     "plugins.newsletter",  # get_generators, after collections: the weekly letter's issues
     "plugins.sitemap",  # get_generators: sitemap.xml from the outputs registry
     "plugins.site_search",  # get_generators: the search page; finalized: Pagefind's index
+    "plugins.web_editor",  # get_generators: Decap CMS at /admin/, forms from the content model
     "plugins.navigation",  # all_generators_finalized: the menu and every page's breadcrumbs
     "plugins.content_validation",  # all_generators_finalized: checks across files
     "plugins.addresses",  # all_generators_finalized: each item's url and save_as computed once

@@ -56,7 +56,8 @@ def _digest_folder(found, folder: Path) -> None:
             continue
         seen.add(real)
         dirs.sort()
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        # node_modules: installed from a package-lock.json, which is digested instead
+        dirs[:] = [d for d in dirs if d not in ("__pycache__", "node_modules")]
         for name in sorted(files):
             path = os.path.join(top, name)
             found.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape"))

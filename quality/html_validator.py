@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from quality.pages import EDITOR_FOLDER, in_editor
+
 HERE = Path(__file__).resolve().parent
 VNU_JAR = HERE / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 INSTALL = "./bootstrap.sh --dev (or: npm ci --ignore-scripts --prefix quality)"
@@ -71,15 +73,20 @@ def vnu_command() -> list[str]:
 
 
 def validate(folder: Path, *, files: Iterable[Path] | None = None) -> ValidationReport:
-    """Check every .html and .css file under `folder` (or only `files`)."""
+    """Check every .html and .css file under `folder` (or only `files`), but the web editor's
+    (quality.pages.EDITOR_FOLDER: Decap's page, not ours)."""
     folder = folder.resolve()
     targets = sorted(files) if files is not None else _checked_files(folder)
     html = [t for t in targets if t.suffix != ".css"]
     css = [t for t in targets if t.suffix == ".css"]
     report = ValidationReport(files=len(html))
     html_options = []
-    if files is None and html:  # the folder itself: no command line too long for big sites
-        html, html_options = [folder], ["--skip-non-html"]
+    if files is None and html:  # its folders: no command line too long for big sites
+        html = sorted(
+            p for p in folder.iterdir()
+            if (p.is_dir() and p.name + "/" != EDITOR_FOLDER) or p.suffix == ".html"
+        )  # fmt: skip
+        html_options = ["--skip-non-html"]
     # Two runs side by side: with --also-check-css, vnu 26.9 reports HTML lines off by one.
     runs = [
         subprocess.Popen(
@@ -120,4 +127,7 @@ def _read_messages(answer: str, folder: Path, report: ValidationReport) -> None:
 
 
 def _checked_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".html", ".css"))
+    return sorted(
+        p for p in folder.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".css") and not in_editor(folder, p)
+    )  # fmt: skip

@@ -54,6 +54,10 @@ PAGE_TYPES: tuple[PageType, ...] = (
 
 # Written by the build but never shown to the public: checked for validity and links only.
 NOT_PUBLIC = re.compile(r"brouillons/|theme/")
+# The web editor (plugins.web_editor, in WEB_EDITOR_PATH's default folder): Decap CMS's page for
+# volunteers who edit the site, made of Decap's markup and scripts, not of our templates. It is
+# not a reader's page, so no site check reads it; tests/test_web_editor_browser.py tests it.
+EDITOR_FOLDER = "admin/"
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,12 @@ class PickedPage:
 
 
 def html_files(output: Path) -> list[Path]:
-    return sorted(p for p in output.rglob("*.html") if p.is_file())
+    """The site's HTML pages, without the web editor's."""
+    return sorted(p for p in output.rglob("*.html") if p.is_file() and not in_editor(output, p))
+
+
+def in_editor(output: Path, file: Path) -> bool:
+    return relative(output, file).startswith(EDITOR_FOLDER)
 
 
 def relative(output: Path, file: Path) -> str:

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from quality.pages import html_files
+
 SEED_ARTICLES = [
     # url, title, authors, French date, licence key shown
     (
@@ -59,7 +61,7 @@ def test_seed_page_is_published_under_the_default_licence(site, url, title):
 
 
 def test_every_page_declares_its_licence_for_machines(site):
-    pages = sorted(site.output.rglob("*.html"))
+    pages = html_files(site.output)  # a reader's pages: the web editor's is Decap's
     assert len(pages) > 10
     for path in pages:
         soup = site.html(str(path.relative_to(site.output)))

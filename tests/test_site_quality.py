@@ -22,7 +22,7 @@ from quality.feeds import check_feeds
 from quality.html_validator import validate
 from quality.lighthouse import CATEGORIES, LIGHTHOUSE_MIN, run_lighthouse
 from quality.links import check_links
-from quality.pages import PickedPage, kind_of, pick_pages
+from quality.pages import EDITOR_FOLDER, PickedPage, html_files, kind_of, pick_pages
 from quality.report import QualityReport
 from quality.server import serve
 from quality.weight import ARTICLE_BUDGET, IMAGE_BUDGET
@@ -86,9 +86,22 @@ def test_every_page_type_has_no_axe_violation_at_phone_and_desktop_widths(audits
 def test_every_html_page_is_valid_html5(site):
     report = validate(site.output)
     assert report.version  # the checker ran and answered
-    assert report.files == len(list(site.output.rglob("*.html")))
+    assert report.files == len(html_files(site.output))  # the web editor's page is Decap's
+    assert not [m for m in report.messages if m.file.startswith(EDITOR_FOLDER)]
     errors = [str(m) for m in report.errors]
     assert not errors, "\n".join(errors)
+
+
+def test_the_web_editor_is_written_but_never_checked_listed_nor_indexed(site):
+    editor = site.output / EDITOR_FOLDER / "index.html"
+    assert editor.is_file()
+    assert editor not in html_files(site.output)  # no page check reads it
+    assert not [p for p in pick_pages(site.output) if p.url_path.startswith("/" + EDITOR_FOLDER)]
+    # The sitemap lists the pages the build declares, and the editor declares none.
+    assert f"/{EDITOR_FOLDER}" not in (site.output / "sitemap.xml").read_text(encoding="utf-8")
+    # Pagefind indexes only the pages marked data-pagefind-body (tests/test_search.py).
+    assert "data-pagefind-body" not in editor.read_text(encoding="utf-8")
+    assert (site.output / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_every_internal_link_and_anchor_resolves(links):
