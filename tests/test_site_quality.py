@@ -35,7 +35,7 @@ EXPECTED_TYPES = {
 }  # fmt: skip
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed with this module: a later test may start its own
 def browser():
     with open_browser() as chromium:
         yield chromium
@@ -46,7 +46,7 @@ def links(site):
     return check_links(site.output)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def audits(site, browser, links):
     with serve(site.output) as server:
         return audit_pages(browser, server, pick_pages(site.output), site_roots=links.site_urls)
