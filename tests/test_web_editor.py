@@ -33,7 +33,7 @@ def model(settings):
 
 @pytest.fixture(scope="module")
 def config(model, settings):
-    return editor_config(model, read_options(settings), settings)
+    return editor_config(model, read_options(settings))
 
 
 def test_one_collection_per_type_with_the_model_s_fields_and_rules(model, config):

@@ -32,7 +32,7 @@ def test_every_content_file_saved_unchanged_and_a_testimonial_written_as_the_rea
     options = format_options(model)
     assert {"tags", "authors", "speakers"} <= set(options["lists"])
     assert options["multiline"] == ["summary"]
-    config = editor_config(model, read_options(settings), settings)
+    config = editor_config(model, read_options(settings))
     forms = {c["folder"]: [f["name"] for f in c["fields"]] for c in config["collections"]}
     env = dict(
         os.environ,

@@ -87,7 +87,7 @@ class EditorGenerator(Generator):
                 shutil.copyfile(source, os.path.join(folder, source.name))
         shutil.copyfile(BUNDLE, os.path.join(folder, BUNDLE.name))
         model = read_model(self.settings)
-        config = editor_config(model, read_options(self.settings), self.settings)
+        config = editor_config(model, read_options(self.settings))
         _write(os.path.join(folder, "config.yml"), json.dumps(config, ensure_ascii=False,
                                                               indent=1))  # fmt: skip
         options = json.dumps({"format": format_options(model)}, ensure_ascii=False)

@@ -33,7 +33,7 @@ class EditorOptions:
     site_url: str
 
 
-def editor_config(model: ContentModel, options: EditorOptions, settings: dict) -> dict:
+def editor_config(model: ContentModel, options: EditorOptions) -> dict:
     """The editor's `config.yml`, as a dict."""
     messages = {
         "create": "Ajout : {{collection}} « {{slug}} »",
@@ -55,14 +55,14 @@ def editor_config(model: ContentModel, options: EditorOptions, settings: dict) -
         "site_url": options.site_url,
         "show_preview_links": bool(options.site_url),
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [collection(t, model, settings) for t in model.types if t.folders],
+        "collections": [collection(t, model) for t in model.types if t.folders],
     }
     if options.local_backend:  # used only when the page itself is on localhost or 127.0.0.1
         config["local_backend"] = {"url": options.local_backend}
     return config
 
 
-def collection(ctype: ContentType, model: ContentModel, settings: dict) -> dict:
+def collection(ctype: ContentType, model: ContentModel) -> dict:
     folder = ctype.folders[0].strip("/")
     shown = [f for f in ctype.fields if not f.advanced and f.name != "status"]  # a PR is the draft
     names = {f.name for f in shown}
