@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Set up a fresh Debian machine (Python 3.11) for this project, idempotently:
-# a virtualenv in .venv with the pinned requirements, and the web editor's npm packages.
-#   ./bootstrap.sh         runtime only (build, serve)
-#   ./bootstrap.sh --dev   runtime + tests and lint
+# a virtualenv in .venv with the pinned requirements; with --dev, the npm tools of the tests.
+#   ./bootstrap.sh         runtime only (build, serve): Python packages, nothing from npm
+#   ./bootstrap.sh --dev   runtime + tests, lint and the local web editor (invoke editeur)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,14 +11,13 @@ if [ "${1:-}" = "--dev" ]; then
   requirements=requirements-dev.txt
 fi
 
-# Debian packages the project needs: Python's venv, npm for the web editor (plugins.web_editor
-# copies Decap CMS into the site); with --dev, the quality checks' tools.
+# Debian packages the project needs: Python's venv; with --dev, npm and the quality checks' tools.
 apt_packages=()
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   apt_packages+=(python3-venv)
 fi
-command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 if [ "$requirements" = requirements-dev.txt ]; then
+  command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
   # Site quality checks (python -m quality): a browser for Playwright (never
   # `playwright install`), Java for the Nu HTML checker (npm installs it).
   command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
@@ -35,10 +34,10 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
-# The web editor at /admin/: Decap CMS (its bundle goes into the site) and decap-server (its
-# local backend), pinned in plugins/web_editor/package-lock.json.
-npm ci --prefix plugins/web_editor --ignore-scripts --no-audit --no-fund --loglevel=error
 if [ "$requirements" = requirements-dev.txt ]; then
+  # decap-server, the web editor's local backend (invoke editeur, tests), pinned in
+  # plugins/web_editor/package-lock.json; Decap CMS itself is kept in plugins/web_editor/decap/.
+  npm ci --prefix plugins/web_editor --ignore-scripts --no-audit --no-fund --loglevel=error
   # vnu.jar, pinned in quality/package-lock.json; its install script would download a JRE.
   npm ci --prefix quality --ignore-scripts --no-audit --no-fund --loglevel=error
 fi

@@ -36,8 +36,7 @@ from quality.server import serve
 
 EDITOR = ROOT / "plugins" / "web_editor"
 DECAP_SERVER = EDITOR / "node_modules" / "decap-server" / "dist" / "index.js"
-BUNDLE = EDITOR / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
-INSTALL = "run ./bootstrap.sh (npm ci --prefix plugins/web_editor --ignore-scripts)"
+INSTALL = "run ./bootstrap.sh --dev (npm ci --prefix plugins/web_editor --ignore-scripts)"
 
 TESTIMONIAL = {
     "author": "Prénom Nom-Testé",
@@ -92,7 +91,6 @@ def decap_server(repository):
     node = shutil.which("node")
     assert node, f"Node.js is missing: {INSTALL}"
     assert DECAP_SERVER.is_file(), f"decap-server is not installed ({DECAP_SERVER}): {INSTALL}"
-    assert BUNDLE.is_file(), f"Decap CMS is not installed ({BUNDLE}): {INSTALL}"
     port = free_port()
     env = dict(os.environ, MODE="git", PORT=str(port), BIND_HOST="127.0.0.1",
                GIT_REPO_DIRECTORY=str(repository), LOG_LEVEL="warn")  # fmt: skip

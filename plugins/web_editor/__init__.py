@@ -1,13 +1,17 @@
 """Editing from the browser: Decap CMS at `/admin/`, its forms made from the content model.
 
 Many volunteers will never install anything nor learn git. Decap CMS is a
-static page that edits the repository's Markdown through the repository
-host's API and, in its editorial workflow, opens one pull request per
-contribution: the checks then speak to them as to anyone. This plugin's
-generator writes the editor into the output (`WEB_EDITOR_PATH`, `admin/`):
-its page and scripts (plugins/web_editor/admin/), Decap's bundle from the npm
-package the setup installs (plugins/web_editor/package-lock.json; nothing is
-loaded from another host), `config.yml` made from the content model
+static page that edits the repository's Markdown through GitHub's API and, in
+its editorial workflow, opens one pull request per contribution (from a fork
+for whoever cannot write to the repository: `open_authoring`): the checks then
+speak to them as to anyone. Signing in to GitHub needs an OAuth proxy
+(`WEB_EDITOR_AUTH_URL`, docs/deploiement.md), so `/admin/` is published only
+when that, or a local backend (`invoke editeur`), is set; otherwise the build
+says so in one line and the « Proposer… » links remain the way in.
+
+This plugin's generator writes the editor into the output (`WEB_EDITOR_PATH`):
+its page and scripts (admin/), Decap's bundle kept in the repository and
+checked file by file (bundle.py), `config.yml` made from the content model
 (config.py), and `editor.js`, the options of the « pelican » file format
 (pelican-format.js), so the files it writes are in the header format the
 reader accepts. The editor is never listed: not in the sitemap, not indexed
@@ -28,23 +32,25 @@ from pelican.generators import Generator
 from plugins.content_checks import ContentRefused
 from plugins.content_model import read_model
 
+from .bundle import BundleError, verified_files
 from .config import EditorOptions, editor_config
 
 HERE = Path(__file__).resolve().parent
-BUNDLE = HERE / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
+GITHUB_API = "https://api.github.com"
 DEFAULTS = {
     "WEB_EDITOR_ENABLED": True,
     "WEB_EDITOR_PATH": "admin",  # the editor's folder in the output
     "WEB_EDITOR_REPOSITORY": None,  # "owner/name" on GitHub; default COLLECTIONS_REPOSITORY
     "WEB_EDITOR_BRANCH": None,  # default COLLECTIONS_BRANCH, else "main"
-    "WEB_EDITOR_AUTH_URL": None,  # the OAuth proxy that logs volunteers in (Decap's base_url)
+    "WEB_EDITOR_AUTH_URL": None,  # the OAuth proxy that signs volunteers in (Decap's base_url)
+    "WEB_EDITOR_AUTH_ENDPOINT": "auth",  # the proxy's sign-in path (Decap's auth_endpoint)
+    "WEB_EDITOR_OPEN_AUTHORING": True,  # no write access: a fork and a pull request
+    "WEB_EDITOR_API_ROOT": None,  # GitHub's API; another for GitHub Enterprise or a test
     "WEB_EDITOR_LOCAL_BACKEND": None,  # decap-server's API, "http://127.0.0.1:8081/api/v1"
 }
-
-
-MISSING = (
-    "L’éditeur web (Decap CMS) n’est pas installé : lancez ./bootstrap.sh, qui l’installe, "
-    "ou mettez WEB_EDITOR_ENABLED = False dans les réglages."
+NOT_PUBLISHED = (
+    "Éditeur web non publié : sa connexion à GitHub n’est pas réglée (WEB_EDITOR_AUTH_URL, "
+    "voir docs/deploiement.md) ; les liens « Proposer… » restent le chemin des bénévoles."
 )
 
 
@@ -55,6 +61,9 @@ def read_options(settings: dict) -> EditorOptions:
         branch=get["WEB_EDITOR_BRANCH"] or settings.get("COLLECTIONS_BRANCH") or "main",
         local_backend=get["WEB_EDITOR_LOCAL_BACKEND"] or None,
         auth_url=get["WEB_EDITOR_AUTH_URL"] or None,
+        auth_endpoint=get["WEB_EDITOR_AUTH_ENDPOINT"],
+        open_authoring=bool(get["WEB_EDITOR_OPEN_AUTHORING"]),
+        api_root=get["WEB_EDITOR_API_ROOT"] or None,
         media_folder="content/images",
         public_folder="images",
         site_url=settings.get("SITEURL") or "",
@@ -73,21 +82,36 @@ def format_options(model) -> dict:
     }
 
 
+def signs_in(options: EditorOptions) -> bool:
+    """Whether someone can sign in to the editor: a repository, and a proxy or a local backend."""
+    return bool(options.repository and (options.auth_url or options.local_backend))
+
+
 class EditorGenerator(Generator):
     def generate_context(self):
-        if not BUNDLE.is_file():  # said before anything is written
-            print(MISSING, file=sys.stderr, flush=True)
-            raise ContentRefused(MISSING)
+        try:  # said before anything is written
+            self.bundle = verified_files()
+        except BundleError as error:
+            message = f"Erreur interne, pas de votre texte : {error}"
+            print(message, file=sys.stderr, flush=True)
+            raise ContentRefused(message) from None
 
     def generate_output(self, writer):
         folder = os.path.join(self.output_path, self.settings.get("WEB_EDITOR_PATH", "admin"))
         os.makedirs(folder, exist_ok=True)
+        options = read_options(self.settings)
         for source in sorted((HERE / "admin").iterdir()):
             if source.is_file():
                 shutil.copyfile(source, os.path.join(folder, source.name))
-        shutil.copyfile(BUNDLE, os.path.join(folder, BUNDLE.name))
+        for source in self.bundle:
+            shutil.copyfile(source, os.path.join(folder, source.name))
+        if options.api_root:  # the page may talk to that API instead of GitHub's
+            page = Path(folder, "index.html")
+            origin = "/".join(options.api_root.split("/")[:3])
+            page.write_text(page.read_text(encoding="utf-8").replace(GITHUB_API, origin),
+                            encoding="utf-8")  # fmt: skip
         model = read_model(self.settings)
-        config = editor_config(model, read_options(self.settings))
+        config = editor_config(model, options)
         _write(os.path.join(folder, "config.yml"), json.dumps(config, ensure_ascii=False,
                                                               indent=1))  # fmt: skip
         options = json.dumps({"format": format_options(model)}, ensure_ascii=False)
@@ -100,8 +124,12 @@ def _write(path: str, text: str) -> None:
 
 
 def get_generators(pelican):
-    enabled = pelican.settings.get("WEB_EDITOR_ENABLED", DEFAULTS["WEB_EDITOR_ENABLED"])
-    return EditorGenerator if enabled else ()
+    if not pelican.settings.get("WEB_EDITOR_ENABLED", DEFAULTS["WEB_EDITOR_ENABLED"]):
+        return ()
+    if not signs_in(read_options(pelican.settings)):
+        print(NOT_PUBLISHED, flush=True)
+        return ()
+    return EditorGenerator
 
 
 def register() -> None:

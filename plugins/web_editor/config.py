@@ -28,6 +28,9 @@ class EditorOptions:
     branch: str
     local_backend: str | None  # the editor's local server (decap-server), e.g. for tests
     auth_url: str | None  # the OAuth proxy for GitHub logins (Decap's `base_url`)
+    auth_endpoint: str  # the proxy's sign-in path
+    open_authoring: bool  # without write access: a fork, then a pull request
+    api_root: str | None  # GitHub's API unless another is given
     media_folder: str  # where uploads go in the repository (the image step's folder)
     public_folder: str  # how a text cites them (`images/x.jpg`)
     site_url: str
@@ -45,7 +48,11 @@ def editor_config(model: ContentModel, options: EditorOptions) -> dict:
     backend = {"name": "github", "repo": options.repository or "", "branch": options.branch,
                "commit_messages": messages}  # fmt: skip
     if options.auth_url:
-        backend["base_url"] = options.auth_url
+        backend.update(base_url=options.auth_url, auth_endpoint=options.auth_endpoint)
+    if options.open_authoring:
+        backend["open_authoring"] = True
+    if options.api_root:
+        backend["api_root"] = options.api_root
     config = {
         "backend": backend,
         "publish_mode": "editorial_workflow",
@@ -72,6 +79,10 @@ def collection(ctype: ContentType, model: ContentModel) -> dict:
         if any(n in names for n in group)
     }  # one of them is required: the first shown
     fields = [widget(f, model, required=f.required or f.name in firsts) for f in shown]
+    for found_field in fields:  # Decap cannot require a field only when another is filled
+        photo = ctype.field(found_field["name"].removesuffix("-description"))
+        if found_field["name"].endswith("-description") and photo and photo.type == "image":
+            found_field["label"] += _typo(" (obligatoire avec une photo)")
     found = {
         "name": ctype.name,
         "label": ctype.label,
