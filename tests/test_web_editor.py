@@ -112,6 +112,7 @@ def test_the_editor_is_published_from_our_files_and_never_listed(tmp_path):
     assert config["backend"]["repo"] == "anis-catalyst/catalyst-publications"
     assert config["backend"]["base_url"] == PROXY and config["backend"]["auth_endpoint"] == "auth"
     assert config["backend"]["open_authoring"] is True  # no write access: a fork and a PR
+    assert config["backend"]["auth_scope"] == "public_repo"  # not the volunteer's private repos
     assert "api_root" not in config["backend"]  # GitHub's own
     page = (admin / "index.html").read_text(encoding="utf-8")
     assert 'lang="fr"' in page and "noindex" in page

@@ -44,6 +44,7 @@ DEFAULTS = {
     "WEB_EDITOR_BRANCH": None,  # default COLLECTIONS_BRANCH, else "main"
     "WEB_EDITOR_AUTH_URL": None,  # the OAuth proxy that signs volunteers in (Decap's base_url)
     "WEB_EDITOR_AUTH_ENDPOINT": "auth",  # the proxy's sign-in path (Decap's auth_endpoint)
+    "WEB_EDITOR_AUTH_SCOPE": "public_repo",  # a public repository: no access to private ones
     "WEB_EDITOR_OPEN_AUTHORING": True,  # no write access: a fork and a pull request
     "WEB_EDITOR_API_ROOT": None,  # GitHub's API; another for GitHub Enterprise or a test
     "WEB_EDITOR_LOCAL_BACKEND": None,  # decap-server's API, "http://127.0.0.1:8081/api/v1"
@@ -62,6 +63,7 @@ def read_options(settings: dict) -> EditorOptions:
         local_backend=get["WEB_EDITOR_LOCAL_BACKEND"] or None,
         auth_url=get["WEB_EDITOR_AUTH_URL"] or None,
         auth_endpoint=get["WEB_EDITOR_AUTH_ENDPOINT"],
+        auth_scope=get["WEB_EDITOR_AUTH_SCOPE"],
         open_authoring=bool(get["WEB_EDITOR_OPEN_AUTHORING"]),
         api_root=get["WEB_EDITOR_API_ROOT"] or None,
         media_folder="content/images",

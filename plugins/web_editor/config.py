@@ -29,6 +29,7 @@ class EditorOptions:
     local_backend: str | None  # the editor's local server (decap-server), e.g. for tests
     auth_url: str | None  # the OAuth proxy for GitHub logins (Decap's `base_url`)
     auth_endpoint: str  # the proxy's sign-in path
+    auth_scope: str  # what the GitHub token may do: "public_repo" or "repo"
     open_authoring: bool  # without write access: a fork, then a pull request
     api_root: str | None  # GitHub's API unless another is given
     media_folder: str  # where uploads go in the repository (the image step's folder)
@@ -48,7 +49,8 @@ def editor_config(model: ContentModel, options: EditorOptions) -> dict:
     backend = {"name": "github", "repo": options.repository or "", "branch": options.branch,
                "commit_messages": messages}  # fmt: skip
     if options.auth_url:
-        backend.update(base_url=options.auth_url, auth_endpoint=options.auth_endpoint)
+        backend.update(base_url=options.auth_url, auth_endpoint=options.auth_endpoint,
+                       auth_scope=options.auth_scope)  # fmt: skip
     if options.open_authoring:
         backend["open_authoring"] = True
     if options.api_root:
