@@ -90,25 +90,44 @@ def regenerate(c):
     watch_and_rebuild(DEV_SETTINGS, CONTENT, output=OUTPUT)
 
 
+def _serve(port, retry: str) -> None:
+    from catalyst.serve import ServeError, serve
+
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the server stops, nothing else
+            serve(OUTPUT, int(port), retry=retry)
+    except ServeError as error:
+        raise Exit(str(error), code=1) from None
+
+
 @task(help={"port": PORT_HELP})
 def serve(c, port=PORT):
-    """Serve output/ on http://localhost:PORT."""
-    if not OUTPUT.exists():
-        raise Exit("Rien à servir : lancez d’abord « invoke build ».", code=1)
-    port = int(port)
-    argv = [sys.executable, "-m", "pelican", str(CONTENT), "-s", str(DEV_SETTINGS),
-            "-o", str(OUTPUT), "--fatal", "warnings", "--listen", "--port", str(port)]  # fmt: skip
-    failure = (
-        f"Le serveur s’est arrêté sur une erreur : si le port {port} est déjà pris, "
-        f"essayez « invoke serve --port {port + 1} »."
-    )
-    _run(c, subprocess.list2cmdline(argv), failure)
+    """Serve output/ on http://localhost:PORT, a missing page answered by the site's 404 page."""
+    _serve(port, "invoke serve")
 
 
 @task(pre=[build], help={"port": PORT_HELP})
 def reserve(c, port=PORT):
     """Build, then serve on http://localhost:PORT."""
-    serve(c, port=port)
+    _serve(port, "invoke reserve")
+
+
+@task(help={"port": PORT_HELP, "api-port": "decap-server's port (default 8081)"})
+def editeur(c, port=PORT, api_port=8081):
+    """Try the web editor (/admin/) here: it saves into this repository, nothing is pushed.
+
+    Builds the site into cache/editeur/ with the editor's local backend, starts decap-server
+    (./bootstrap.sh --dev installs it) and serves the site, both on 127.0.0.1, until Ctrl+C.
+    « Enregistrer » makes a `cms/…` branch with one commit, « Publier » merges it into the
+    current branch. Refused while changes are not committed (they would go into its commits).
+    """
+    from catalyst.local_editor import EditorError, run
+
+    try:
+        run(repository=ROOT, settings=DEV_SETTINGS, content=CONTENT, output=ROOT / "cache" /
+            "editeur", port=int(port), api_port=int(api_port))  # fmt: skip
+    except EditorError as error:
+        raise Exit(str(error), code=1) from None
 
 
 @task
