@@ -169,11 +169,15 @@ def test_the_project_job_runs_the_documented_commands():
 
     project = job(workflow("verifier.yml"), "Projet")
     commands = [" ".join(argv) for argv in runs(project)]
-    assert "./bootstrap.sh --dev" in commands
-    for name in ("test", "check-site"):
-        assert f".venv/bin/invoke {name}" in commands
-        assert name in tasks.ns.task_names
-    assert commands.index("./bootstrap.sh --dev") < commands.index(".venv/bin/invoke test")
+    # Its test step is exactly the script CI runs in a clean clone at every submission, so
+    # each CI run replays it (tests/test_workflow_replay.py cannot: it would run itself).
+    assert "bash .ci/run" in commands
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == "./bootstrap.sh --dev && .venv/bin/invoke test"  # README's second line
+    assert ci[-1] in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert ".venv/bin/invoke check-site" in commands
+    assert {"test", "check-site"} <= set(tasks.ns.task_names)
+    assert commands.index("bash .ci/run") < commands.index(".venv/bin/invoke check-site")
 
 
 @pytest.fixture
