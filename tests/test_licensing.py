@@ -46,3 +46,20 @@ def test_item_without_licence_gets_cc_by_sa(make_site):
     assert build.returncode == 0, build.log
     link = build.html("2024/un-article/").select_one("footer a[rel=license]")
     assert "CC BY-SA 4.0" in link.get_text()
+
+
+def test_json_ld_keeps_any_title_inside_its_script_block(make_site):
+    import json
+
+    title = "Fête &lt;!-- des &lt;/script&gt; communs &amp; co"  # entities pass the check
+    build = make_site({"articles/2024/un-article.md": ARTICLE.format(licence="").replace(
+        "Title: Un article", f"Title: {title}")})  # fmt: skip
+    assert build.returncode == 0, build.log
+    page = build.html("2024/un-article/")
+    blocks = page.select('script[type="application/ld+json"]')
+    data = [json.loads(block.string) for block in blocks]  # each block whole, parsed as JSON
+    names = {d.get("headline") or d.get("name") for d in data}
+    names |= {i["name"] for d in data for i in d.get("itemListElement", [])}
+    assert any("</script>" in (n or "") and "<!--" in (n or "") for n in names), names
+    for block in blocks:
+        assert "<" not in block.string and "&" not in block.string

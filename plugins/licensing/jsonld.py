@@ -64,7 +64,14 @@ def describe(instance, licence) -> dict:
     return data
 
 
+# Inside <script>, the HTML parser ends the block at `</script` and enters another state at
+# `<!--`; `&` is escaped too so no value can ever read as markup. JSON's \u escapes keep the
+# data identical for every JSON-LD reader.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                              "\u2028": "\\u2028", "\u2029": "\\u2029"})  # fmt: skip
+
+
 def to_script(data: dict) -> Markup:
-    """Safe to embed in <script type="application/ld+json">."""
+    """Safe to embed in <script type="application/ld+json">, whatever the values hold."""
     text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
-    return Markup(text.replace("</", "<\\/"))
+    return Markup(text.translate(_SCRIPT_SAFE))

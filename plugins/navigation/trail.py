@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from plugins.content_checks import report
-from plugins.licensing.jsonld import absolute
+from plugins.licensing.jsonld import absolute, to_script
 from plugins.typography_fr.plain import plain_text
 
 HOME = "Accueil"
@@ -71,7 +70,7 @@ class Navigation:
             "@type": "BreadcrumbList",
             "itemListElement": items,
         }
-        return Markup(json.dumps(data, ensure_ascii=False).replace("</", "<\\/"))
+        return to_script(data)
 
 
 def build_navigation(context: dict, settings: dict) -> Navigation:
