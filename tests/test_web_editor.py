@@ -156,3 +156,17 @@ def test_the_kept_bundle_is_checked_file_by_file(tmp_path):
         verified_files(copy)
     assert "extra.js" in str(refused.value) and chunk.name in str(refused.value)
     assert "python -m plugins.web_editor.bundle" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["https://connexion.example.org/x", "http://connexion.example.org", "connexion.example.org",
+     "https://connexion.example.org/?a=1"],
+)  # fmt: skip
+def test_a_proxy_address_that_decap_could_not_trust_is_a_settings_error(settings, address):
+    from plugins.web_editor import SettingsError
+
+    with pytest.raises(SettingsError, match="WEB_EDITOR_AUTH_URL"):
+        read_options({**settings, "WEB_EDITOR_AUTH_URL": address})
+    slash = read_options({**settings, "WEB_EDITOR_AUTH_URL": PROXY + "/"})
+    assert slash.auth_url == PROXY  # Decap compares the handshake's origin with it

@@ -25,6 +25,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import Generator
@@ -55,13 +56,35 @@ NOT_PUBLISHED = (
 )
 
 
+class SettingsError(ValueError):
+    pass
+
+
+def _origin(name: str, value: str | None) -> str | None:
+    """The proxy's address must be an origin: Decap accepts its handshake from exactly that."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    local = parts.hostname in ("127.0.0.1", "localhost")
+    if (
+        parts.scheme not in ("https", *(["http"] if local else []))
+        or not parts.hostname
+        or (parts.path.strip("/") or parts.query or parts.fragment)
+    ):
+        raise SettingsError(
+            f"web_editor: {name} should be an address with nothing after the host, such as "
+            f'"https://sveltia-cms-auth.anis.workers.dev" (https, no path), received {value!r}'
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def read_options(settings: dict) -> EditorOptions:
     get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     return EditorOptions(
         repository=get["WEB_EDITOR_REPOSITORY"] or settings.get("COLLECTIONS_REPOSITORY"),
         branch=get["WEB_EDITOR_BRANCH"] or settings.get("COLLECTIONS_BRANCH") or "main",
         local_backend=get["WEB_EDITOR_LOCAL_BACKEND"] or None,
-        auth_url=get["WEB_EDITOR_AUTH_URL"] or None,
+        auth_url=_origin("WEB_EDITOR_AUTH_URL", get["WEB_EDITOR_AUTH_URL"]),
         auth_endpoint=get["WEB_EDITOR_AUTH_ENDPOINT"],
         auth_scope=get["WEB_EDITOR_AUTH_SCOPE"],
         open_authoring=bool(get["WEB_EDITOR_OPEN_AUTHORING"]),
@@ -116,8 +139,9 @@ class EditorGenerator(Generator):
         config = editor_config(model, options)
         _write(os.path.join(folder, "config.yml"), json.dumps(config, ensure_ascii=False,
                                                               indent=1))  # fmt: skip
-        options = json.dumps({"format": format_options(model)}, ensure_ascii=False)
-        _write(os.path.join(folder, "editor.js"), f"window.CATALYST_EDITOR = {options};\n")
+        editor = json.dumps({"format": format_options(model), "auth": options.auth_url},
+                             ensure_ascii=False)  # fmt: skip
+        _write(os.path.join(folder, "editor.js"), f"window.CATALYST_EDITOR = {editor};\n")
 
 
 def _write(path: str, text: str) -> None:
