@@ -43,7 +43,9 @@ FORK = f"{VOLUNTEER['login']}/{REPOSITORY.split('/')[1]}"
 API = "/api/v3"  # the stand-in's api_root, as on GitHub Enterprise
 SIGN_IN = "Se connecter avec GitHub"  # Decap 3.16.3's French auth.loginWithGitHub
 FORK_BUTTON = "Fork the repo"  # Decap does not translate its open-authoring step
-WAIT_MS = 10_000
+# A bound, not a pace: every wait ends as soon as the page is ready; a busy machine (Decap's
+# 5 MB bundle parsed by a loaded CPU) must not fail the test.
+WAIT_MS = 60_000
 
 
 # A tiny web framework for the two stand-ins: one call in, one reply out.
@@ -447,13 +449,31 @@ def test_a_volunteer_without_write_access_signs_in_through_the_proxy_and_gets_a_
 def test_a_proxy_that_does_not_allow_this_site_hands_it_no_token(rig):
     with tab(rig, allowed_domains="catalyst.example.org") as editor:
         editor.sign_in()  # the popup closed: Decap had the proxy's answer, an error
-        expect(editor.page.get_by_role("button", name=SIGN_IN)).to_be_enabled()
+        expect(editor.page.get_by_role("button", name=SIGN_IN)).to_be_enabled(timeout=WAIT_MS)
         # Decap says nothing of it; the page does, in French, and names who can fix it.
-        expect(editor.page.get_by_role("alert")).to_contain_text("ALLOWED_DOMAINS")
-        expect(editor.page.get_by_role("alert")).to_contain_text("prévenez l’équipe du site")
+        expect(editor.page.get_by_role("alert")).to_contain_text("ALLOWED_DOMAINS", timeout=WAIT_MS)
+        expect(editor.page.get_by_role("alert")).to_contain_text(
+            "prévenez l’équipe du site", timeout=WAIT_MS
+        )
         assert editor.stored_user() is None
         assert editor.outside == []
         assert editor.errors == []
     asked = [(c.path, c.query.get("site_id")) for c in rig.proxy.calls if c.path != "/favicon.ico"]
     assert asked == [("/auth", "127.0.0.1")]  # refused there: no state, no GitHub
     assert rig.github.calls == []  # neither GitHub's authorize page nor its API
+
+
+def test_the_editor_refuses_to_start_inside_another_site_s_page(rig):
+    """Framed, it could be clicked through unseen: it says so instead of starting."""
+    framing = f'<!doctype html><title>x</title><iframe src="{rig.server.url("/admin/")}"></iframe>'
+    with (
+        serve_app(lambda call: Reply(body=framing, headers={"Content-Type": "text/html"})) as other,
+        tab(rig, allowed_domains="") as editor,
+    ):
+        editor.page.goto(other + "/", wait_until="commit")
+        frame = editor.page.frame_locator("iframe")
+        expect(frame.locator("body")).to_contain_text(
+            "ne s’ouvre pas à l’intérieur", timeout=WAIT_MS
+        )
+        expect(frame.get_by_role("button", name=SIGN_IN)).to_have_count(0, timeout=WAIT_MS)
+        assert editor.errors == []

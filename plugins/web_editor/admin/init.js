@@ -5,6 +5,16 @@
   "use strict";
   var editor = window.CATALYST_EDITOR || {};
 
+  // Framed by another page, the editor could be clicked through without the volunteer seeing
+  // it (a GitHub Pages site cannot send frame-ancestors, which a <meta> policy cannot carry):
+  // it then refuses to start, and says why.
+  if (window.top !== window.self) {
+    document.body.textContent =
+      "L’éditeur du site ne s’ouvre pas à l’intérieur d’une autre page\u00a0: ouvrez directement " +
+      "son adresse.";
+    return;
+  }
+
   // Decap shows nothing when the proxy refuses a sign-in (its message has an `errorCode`, not
   // the `message` Decap reads): say in French what happened and who can fix it.
   var REFUSALS = {
