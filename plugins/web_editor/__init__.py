@@ -153,7 +153,7 @@ def get_generators(pelican):
     if not pelican.settings.get("WEB_EDITOR_ENABLED", DEFAULTS["WEB_EDITOR_ENABLED"]):
         return ()
     if not signs_in(read_options(pelican.settings)):
-        print(NOT_PUBLISHED, flush=True)
+        print(NOT_PUBLISHED, file=sys.stderr, flush=True)  # a notice: stdout is the report
         return ()
     return EditorGenerator
 
