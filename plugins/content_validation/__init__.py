@@ -7,10 +7,13 @@ plugins.content_checks prints the report): every file under content/ has a
 role or an error (a Word document, an unknown folder, a text in a static
 folder); links reach published files; names are spelt one way; no two items
 share a slug, an address or an output file; symbolic links stay inside the
-repository and never loop.
+repository (inside content/ for content) and never loop; a file of
+`images/`, `extra/` or beside a text is of a type its folder publishes, and is
+what its name says (static_files.py, svg.py).
 
 Settings: `CONTENT_VALIDATION_ENABLED` (True), `CONTENT_VALIDATION_ROOT`
-(the parent of PATH: the folder symbolic links must not leave).
+(the parent of PATH: the folder symbolic links must not leave),
+`CONTENT_VALIDATION_STATIC_TYPES` (static_files.py).
 Context keys read: `content_files` (plugins.content_reader), `outputs`
 (plugins.content_checks.outputs); written: `content_inventory`.
 """
@@ -23,6 +26,7 @@ import os
 from pelican import signals
 
 from .checks import Row, check_everything
+from .static_files import withhold
 
 SAME_SLUG = (  # pelican.utils.get_original_items; checks._same_slug says it in French
     'There are %s items "%s" with lang %s',
@@ -61,6 +65,9 @@ def register() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _SaidInFrench) for f in logger.filters):
             logger.addFilter(_SaidInFrench())
+    # Where Pelican has listed what it will copy: a refused file is dropped even if no
+    # report stops the build (static_files.py says what is refused, and why).
+    signals.static_generator_finalized.connect(withhold)
     signals.all_generators_finalized.connect(_check)
 
 

@@ -3,7 +3,8 @@
 Every file under content/ gets a role (inventory); the links each text makes
 must reach a published file; a category, tag or person must be spelt one way;
 two texts must not share a slug, an address or an output file; symbolic links
-must not leave the repository. Every problem goes to the build's report
+must not leave the repository; a static file must be of a type its folder
+publishes (static_files.py). Every problem goes to the build's report
 (plugins.content_checks); the inventory goes to the context for `invoke check
 --inventory`.
 """
@@ -23,6 +24,7 @@ from .inventory import Item, Layout, take_inventory, walk
 from .links import check_links
 from .names import check_names
 from .outputs import clashes, planned_outputs, static_path, url_clashes
+from .static_files import check_static_files
 
 STATES = {
     "published": "publié", "draft": "brouillon", "hidden": "masqué", "refused": "refusé",
@@ -56,6 +58,7 @@ def check_everything(context: dict, settings: dict) -> None:
             items[rel].status = "refused" if result.refused else result.status
     check_links(items, files)
     prefix = shown_path(content, settings) + "/"
+    check_static_files(items, settings, prefix=prefix)  # once links have marked attached files
     for rel, issues in check_names(files, settings, prefix=prefix).items():
         items[rel].issues += issues
     _same_slug(files, items, prefix, settings)

@@ -6,7 +6,11 @@ dropped beside a text. Here every file is classified: content (article, page
 or collection item, by folder), static asset (`STATIC_PATHS`), ignored (`IGNORE_FILES`),
 or an error naming the closest valid folder or extension. Symbolic links
 that lead outside the repository (under content/ or the theme) are refused:
-they would publish files that nobody reviewed.
+they would publish files that nobody reviewed. Under content/, a link must
+also stay inside content/ and never lead to a hidden name (`.git/config`
+holds the CI's token, `.env` passwords); a hidden file or folder under
+content/ itself is ignored (IGNORE_FILES: editors' and systems' own files),
+listed as such by `invoke check --inventory`, never published.
 """
 
 from __future__ import annotations
@@ -22,6 +26,14 @@ from plugins.content_reader.source import Issue
 IMAGES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"})
 TEXTS = frozenset({".markdown", ".mdown", ".mkd", ".txt", ".text", ".md"})
 DOCUMENTS = frozenset({".docx", ".doc", ".odt", ".rtf", ".pages", ".html", ".htm", ".rst"})
+SPACES = (
+    (" :", "\u00a0:"),
+    (" ;", "\u202f;"),
+    (" !", "\u202f!"),
+    (" ?", "\u202f?"),
+    ("« ", "«\u202f"),
+    (" »", "\u202f»"),
+)
 
 
 @dataclass
@@ -57,9 +69,16 @@ def _inside(rel: str, folder: str) -> bool:
     return not folder or rel == folder or rel.startswith(folder + "/")
 
 
+def french(text: str) -> str:
+    """French spacing in a message written with plain spaces: « a » ; b : c ?"""
+    for plain, spaced in SPACES:
+        text = text.replace(plain, spaced)
+    return text
+
+
 def take_inventory(content: str, layout: Layout, *, root: str) -> dict[str, Item]:
     items: dict[str, Item] = {}
-    for path, problem in walk(content, root=root):
+    for path, problem in walk(content, root=root, within=content):
         rel = os.path.relpath(path, content).replace(os.sep, "/")
         item = Item(path, rel, "error") if problem else classify(path, rel, layout)
         if problem:
@@ -68,9 +87,11 @@ def take_inventory(content: str, layout: Layout, *, root: str) -> dict[str, Item
     return items
 
 
-def walk(top: str, *, root: str):
-    """Yield (file path, problem or None), refusing symlinks that leave `root`."""
+def walk(top: str, *, root: str, within: str | None = None):
+    """Yield (file path, problem or None), refusing symlinks that leave `root`, or `within`
+    (when given) or lead to a hidden name there."""
     root = os.path.realpath(root)
+    within = os.path.realpath(within) if within else None
     seen = set()
     for dirpath, dirs, files in os.walk(top, followlinks=True):
         real = os.path.realpath(dirpath)
@@ -79,13 +100,14 @@ def walk(top: str, *, root: str):
             continue
         seen.add(real)
         for name in list(dirs):
-            problem = _link_problem(os.path.join(dirpath, name), root) or _loop(dirpath, name)
+            path = os.path.join(dirpath, name)
+            problem = link_problem(path, root, within) or _loop(dirpath, name)
             if problem:
                 dirs.remove(name)
-                yield os.path.join(dirpath, name), problem
+                yield path, problem
         for name in sorted(files):
             path = os.path.join(dirpath, name)
-            yield path, _link_problem(path, root)
+            yield path, link_problem(path, root, within)
 
 
 def _loop(dirpath: str, name: str) -> Issue | None:
@@ -103,15 +125,28 @@ def _loop(dirpath: str, name: str) -> Issue | None:
     )
 
 
-def _link_problem(path: str, root: str) -> Issue | None:
+def link_problem(path: str, root: str, within: str | None = None) -> Issue | None:
     if not os.path.islink(path):
         return None
-    target = os.path.realpath(path)
+    target, written = os.path.realpath(path), os.readlink(path)
     if not os.path.exists(target):
         return Issue(
             None,
-            f"lien symbolique cassé (vers « {os.readlink(path)} »)",
+            f"lien symbolique cassé (vers « {written} »)",
             "supprimez-le, ou remplacez-le par le fichier lui-même",
+        )
+    if within and _hidden(written, target, within):
+        return Issue(
+            None,
+            french(
+                f"lien symbolique vers un nom caché (« {written} ») : un nom qui commence par "
+                "un point (.git, .env, .ssh…) garde la configuration, des mots de passe ou des "
+                "jetons, et n’est jamais publié"
+            ),
+            french(
+                "supprimez ce lien ; si le fichier doit être publié, copiez-le dans content/ "
+                "sous un nom sans point"
+            ),
         )
     if os.path.commonpath([root, target]) != root:
         return Issue(
@@ -120,7 +155,24 @@ def _link_problem(path: str, root: str) -> Issue | None:
             "publierait un fichier que personne n’a relu",
             "remplacez le lien par une copie du fichier, ajoutée au dépôt",
         )
+    if within and os.path.commonpath([within, target]) != within:
+        return Issue(
+            None,
+            french(
+                f"lien symbolique vers « {written} », hors de content/ : il publierait un fichier "
+                "du dépôt que personne n’a relu pour le site"
+            ),
+            french("remplacez le lien par une copie du fichier, rangée dans content/"),
+        )
     return None
+
+
+def _hidden(written: str, target: str, within: str) -> bool:
+    """The link's text or its real target (under `within`) passes through a hidden name."""
+    parts = written.replace("\\", "/").split("/")
+    if os.path.commonpath([within, target]) == within:
+        parts += os.path.relpath(target, within).split(os.sep)
+    return any(p.startswith(".") and p not in (".", "..") for p in parts)
 
 
 def classify(path: str, rel: str, layout: Layout) -> Item:
