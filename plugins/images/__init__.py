@@ -11,13 +11,21 @@ reader's line numbers, the content model's fields and a content-hash cache.
 
 The pieces: facts.py (a source's size and problems, read at the line that
 cites it), markup.py (the `<picture>` the reader writes), variants.py (the
-encoding), store.py (the cache and the worker processes). This plugin's
+encoding), store.py (the cache and the worker processes), location.py and
+metadata.py (where a photo says it was taken, and its removal). This plugin's
 generator, once every text is read, starts encoding what the texts cite
 (`generate_context`) in worker processes, which run while the pages are
 written; it waits for them and copies the files into the output
 (`generate_output`). A photo that cannot be encoded is in the report with the
 other problems when the build stops there anyway (`all_generators_finalized`),
 else it refuses the build before anything is released.
+
+Privacy beyond the published files: every photo under content/ (cited or not:
+it is in the public repository) that still tells where it was taken
+(location.py) is a warning, an error with the production settings
+(`CONTENT_CHECKS_WARNINGS_FATAL`); the pre-commit hook catalyst.strip_location
+takes the location out before a commit. `PROCESSED` (options.py) lists the
+photo formats, for plugins.content_validation's allow-list of static files.
 
 Context keys: reads `content_files` (plugins.content_reader); writes
 `images` ({path under content/: Published}) and declares every file in
@@ -35,13 +43,14 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.content_checks import problem_log, report, stop_if_problems
+from plugins.content_checks import Problem, problem_log, report, shown_path, stop_if_problems
 from plugins.content_checks.outputs import Output, declare
 
-from .facts import ImageFacts, is_processed
+from .facts import ImageFacts, is_processed, located
+from .location import location_of
 from .markup import Citations, Cover, PictureExtension, cover
-from .options import DEFAULTS, ImageOptions, read_options
-from .store import Job, Store
+from .options import DEFAULTS, PROCESSED, ImageOptions, read_options
+from .store import DISK_FULL, FULL, Failure, Job, Store
 from .variants import Variant, plan
 
 IMAGES_KEY = "images"
@@ -67,7 +76,9 @@ class ImageGenerator(Generator):
             Job(rel, os.path.join(content, rel), plan(rel, f.width, f.height, options))
             for rel, f in sorted(cited.items())
         ]
-        self.production = self._store(options).produce(self.jobs)
+        self._report_locations(content)
+        self.store = self._store(options)
+        self.production = self.store.produce(self.jobs)
         self._report(self.production.unreadable)
         published = {}
         for job in self.jobs:
@@ -85,10 +96,32 @@ class ImageGenerator(Generator):
         self._report(failed)
         return not failed
 
-    def _report(self, problems: dict[str, tuple[str, str]]) -> None:
+    def _report(self, failures: dict[str, Failure]) -> None:
         sources = {job.rel: job.source for job in self.jobs}
-        for rel, (message, fix) in problems.items():
-            report(self.context, sources[rel], message, fix=fix)
+        for rel, failure in failures.items():
+            if failure.disk:
+                self._disk_full(str(self.store.folder))
+            else:
+                report(self.context, sources[rel], failure.message, fix=failure.fix)
+
+    def _disk_full(self, folder: str) -> None:
+        """Reported once, at the folder (outside the project, its absolute path)."""
+        shown = shown_path(folder, self.settings)
+        shown = os.path.abspath(folder) if shown.startswith("../") else shown
+        problem_log(self.context).add(Problem(shown, None, DISK_FULL.message, DISK_FULL.fix))
+
+    def _report_locations(self, content: str) -> None:
+        """Every photo under content/ that tells where it was taken."""
+        fatal = bool(self.settings.get("CONTENT_CHECKS_WARNINGS_FATAL"))
+        for path in _photo_files(content):
+            try:
+                found = location_of(path)
+            except OSError:
+                continue  # unreadable: the reader says so where it is cited
+            if found:
+                message, fix = located(found, preview=not fatal)
+                report(self.context, path, message, fix=fix,
+                       severity="erreur" if fatal else "avertissement")  # fmt: skip
 
     def _store(self, options: ImageOptions) -> Store:
         quality = dict(options.quality)
@@ -98,16 +131,31 @@ class ImageGenerator(Generator):
         else:  # this build's own store, removed with the generator
             self._scratch = tempfile.TemporaryDirectory(prefix="catalyst-images-")
             folder = self._scratch.name
-        return Store(folder, quality, workers)
+        return Store(folder, quality, workers, max_pixels=options.max_pixels)
 
     def generate_output(self, writer):
         if not self.settle():  # encoded while the pages were written: a late refusal
             stop_if_problems(self.context, self.settings)
-        for item in self.context.get(IMAGES_KEY, {}).values():
-            for variant in item.variants:
-                target = os.path.join(self.output_path, variant.path)
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                shutil.copyfile(item.entry / os.path.basename(variant.path), target)
+        try:
+            for item in self.context.get(IMAGES_KEY, {}).values():
+                for variant in item.variants:
+                    target = os.path.join(self.output_path, variant.path)
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    shutil.copyfile(item.entry / os.path.basename(variant.path), target)
+        except OSError as error:
+            if error.errno not in FULL:
+                raise
+            self._disk_full(self.output_path)
+            stop_if_problems(self.context, self.settings)
+
+
+def _photo_files(content: str):
+    """Every photo file under `content`, hidden folders and files aside."""
+    for folder, folders, files in os.walk(content):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in PROCESSED:
+                yield os.path.join(folder, name)
 
 
 def _settle_before_the_report(generators) -> None:
@@ -144,6 +192,6 @@ def register() -> None:
 
 
 __all__ = [
-    "IMAGES_KEY", "Citations", "Cover", "ImageFacts", "ImageOptions", "PictureExtension",
-    "Published", "cover", "read_options", "register",
+    "IMAGES_KEY", "PROCESSED", "Citations", "Cover", "ImageFacts", "ImageOptions",
+    "PictureExtension", "Published", "cover", "read_options", "register",
 ]  # fmt: skip

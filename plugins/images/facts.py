@@ -2,15 +2,25 @@
 
 The reader needs an image's width and height to write its `<picture>` (the
 browser reserves the space: no layout shift), and a volunteer needs to hear
-at the line that cites it that a photo is too heavy, is not what its name
-says, or is not an image at all. Opening an image reads its header only, so
-this is cheap; decoding happens once, in the encoding step (variants.py).
-HEIC and HEIF, the format of iPhones, are read through pillow-heif.
+at the line that cites it that a photo is too heavy, too large, animated, not
+what its name says, or not an image at all. Opening an image reads its header
+only, so this is cheap; decoding happens once, in the encoding step
+(variants.py). HEIC and HEIF, the format of iPhones, are read through
+pillow-heif.
+
+Decompression bombs: a 168 KB PNG can say it is 30,000 × 30,000 pixels, which
+decode to 900 MB. The size is compared with `IMAGES_MAX_PIXELS` here, from the
+header, before anything is decoded (Pillow's own check is off while the header
+is read, so that the refusal can give the dimensions); the encoding step runs
+under `pixel_limit(IMAGES_MAX_PIXELS)`, where Pillow's `DecompressionBombWarning`
+is an error, in case a file changed in between.
 """
 
 from __future__ import annotations
 
 import os
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,9 +32,13 @@ from .options import PROCESSED, ImageOptions
 register_heif_opener()
 
 FORMATS = {  # extension: the formats Pillow may find behind it
-    ".jpg": ("JPEG", "MPO"), ".jpeg": ("JPEG", "MPO"), ".png": ("PNG",), ".webp": ("WEBP",),
-    ".avif": ("AVIF",), ".heic": ("HEIF",), ".heif": ("HEIF",),
+    ".jpg": ("JPEG", "MPO"), ".jpeg": ("JPEG", "MPO"), ".jfif": ("JPEG", "MPO"),
+    ".jpe": ("JPEG", "MPO"), ".png": ("PNG",), ".webp": ("WEBP",), ".avif": ("AVIF",),
+    ".heic": ("HEIF",), ".heif": ("HEIF",), ".tif": ("TIFF",), ".tiff": ("TIFF",),
+    ".gif": ("GIF",), ".bmp": ("BMP",),
 }  # fmt: skip
+ANIMATED = frozenset({"GIF", "PNG", "WEBP", "AVIF"})  # an animation would lose all but one frame
+NBSP, NNBSP = "\u00a0", "\u202f"  # before « : » ; before ; ! ? and inside « »
 EXTENSION = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp", "AVIF": ".avif",
              "HEIF": ".heic", "GIF": ".gif", "TIFF": ".tif", "BMP": ".bmp"}  # fmt: skip
 SIGNATURES = (  # what a file that is not an image usually is
@@ -80,15 +94,20 @@ def _inspect(path: str, rel: str, size: int, _mtime: int, max_bytes: int, max_pi
             "large, ou envoyez-la par courriel en « taille moyenne »",
         ))  # fmt: skip
     try:
-        with Image.open(path) as image:
+        with pixel_limit(None), Image.open(path) as image:  # the header only: nothing decoded
             found, (width, height) = image.format, image.size
-            turned = image.getexif().get(ORIENTATION) in (5, 6, 7, 8)
-    except Image.DecompressionBombError:
-        return ImageFacts(rel, bytes=size, problem=_too_big(None, max_pixels))
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            if width * height > max_pixels:
+                return ImageFacts(rel, bytes=size, problem=too_big(name, image.size, max_pixels))
+            turned = orientation(image) in (5, 6, 7, 8)
+            animated = found in ANIMATED and getattr(image, "is_animated", False)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         return ImageFacts(rel, bytes=size, problem=_not_an_image(path, name))
-    if width * height > max_pixels:
-        return ImageFacts(rel, bytes=size, problem=_too_big((width, height), max_pixels))
+    if animated:
+        return ImageFacts(rel, bytes=size, problem=(
+            f"«{NNBSP}{name}{NNBSP}» est une image animée{NBSP}: le site ne publie que des "
+            "images fixes",
+            "exportez-en une seule image, en JPEG ou en PNG, et remplacez le fichier",
+        ))  # fmt: skip
     ext = os.path.splitext(name)[1].lower()
     if found not in FORMATS.get(ext, ()):
         right = os.path.splitext(name)[0] + EXTENSION.get(found, "." + str(found).lower())
@@ -114,12 +133,62 @@ def _not_an_image(path: str, name: str) -> tuple[str, str]:
     return (f"« {name} » n’est pas une image lisible (fichier abîmé ou format inconnu)", CONVERT)
 
 
-def _too_big(size: tuple[int, int] | None, max_pixels: int) -> tuple[str, str]:
-    shown = f" ({size[0]} × {size[1]} pixels)" if size else ""
+def orientation(image: Image.Image) -> int:
+    """The EXIF orientation (1: upright), read without decoding: a PNG's EXIF is trusted only
+    before its pixels (Pillow would decode the whole image to look for one after them)."""
+    if image.format == "PNG" and "exif" not in image.info:
+        return 1
+    return image.getexif().get(ORIENTATION) or 1
+
+
+@contextmanager
+def pixel_limit(limit: int | None):
+    """Pillow's decompression-bomb check at `limit` pixels, its warning an error (`None`: no
+    check, for reading a header and comparing its size ourselves)."""
+    previous = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = limit
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+
+
+def too_big(name: str, size: tuple[int, int], max_pixels: int) -> tuple[str, str]:
+    width, height = (_number(n) for n in size)
     return (
-        f"image trop grande{shown} : au plus {max_pixels // 1_000_000} millions de pixels",
-        "réduisez-la à environ 3 000 pixels de large avant de l’ajouter",
+        f"«{NNBSP}{name}{NNBSP}» est trop grande ({width} × {height} pixels, soit "
+        f"{_millions(size[0] * size[1])}){NBSP}: au plus {_millions(max_pixels)}",
+        f"réduisez-la à environ 3{NNBSP}000 pixels de large («{NNBSP}Redimensionner{NNBSP}» ou "
+        f"«{NNBSP}Exporter{NNBSP}» dans un logiciel de photos), puis remplacez le fichier",
     )
+
+
+def located(location, *, preview: bool) -> tuple[str, str]:
+    """What to say of a photo that tells where it was taken (a `location.Location`)."""
+    what = ("la position GPS de l’endroit" if location.gps
+            else "le nom du lieu (ville, pays…)")  # fmt: skip
+    said = f"cette photo contient {what} où elle a été prise"
+    if preview:
+        said += " (l’aperçu l’accepte, la publication la refusera)"
+    return said, (
+        f"retirez-la avant de l’envoyer{NBSP}: sur téléphone, partagez la photo avec l’option "
+        f"qui retire la position (iPhone{NBSP}: «{NNBSP}Options{NNBSP}», puis désactivez "
+        f"«{NNBSP}Position{NNBSP}»{NNBSP}; Android{NBSP}: selon le téléphone, «{NNBSP}Supprimer "
+        f"les données de localisation{NNBSP}») et envoyez la copie{NNBSP}; sur ordinateur, "
+        f"avec le logiciel libre ExifCleaner, ou depuis le dépôt{NBSP}: python -m "
+        "catalyst.strip_location <fichier>"
+    )
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", NNBSP)
+
+
+def _millions(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.0f} millions de pixels" if pixels >= 2_000_000 \
+        else f"{_number(pixels)} pixels"  # fmt: skip
 
 
 def _mb(size: int) -> str:

@@ -12,16 +12,23 @@ DEFAULTS = {
     "IMAGES_SIZES": "(min-width: 46rem) 42rem, calc(100vw - 2rem)",  # the theme's text column
     "IMAGES_OUTPUT_PATH": "images",  # variants go under this folder of the output
     "IMAGES_MAX_BYTES": 25_000_000,  # a bigger file is refused (phones write 4–12 MB)
-    "IMAGES_MAX_PIXELS": 60_000_000,  # a bigger image is refused (about 9,000 × 6,700)
+    "IMAGES_MAX_PIXELS": 50_000_000,  # a bigger image is refused (about 8,200 × 6,100): at
+    # most about 8 bytes a pixel are in memory while one is encoded, 400 MB per worker
     "IMAGES_PUBLISH_ORIGINALS": False,  # True also copies the original (metadata and all)
     "IMAGES_OG_WIDTH": 1200,  # OpenGraph and the letter use the variant closest to this width
     "IMAGES_CACHE": False,  # keep variants by content hash in CACHE_PATH/images
     "IMAGES_WORKERS": 0,  # processes that encode; 0: one per core
 }
 FORMATS = ("avif", "webp")
-# What the step reads: a phone's photos and the web's raster formats. GIF and SVG are
-# copied as they are (an animation, a drawing), like any other static file.
-PROCESSED = frozenset({".jpg", ".jpeg", ".png", ".webp", ".avif", ".heic", ".heif"})
+# The photo formats: every raster image the site publishes has one of these extensions
+# (plugins.content_validation's allow-list refuses any other) and goes through this step,
+# re-encoded with no metadata, or refused. Shared with plugins.content_validation and the
+# pre-commit hook's file pattern (tests/test_photo_privacy.py keeps them alike). SVG (a
+# drawing) is copied as it is, like any other static file.
+PROCESSED = frozenset({
+    ".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp", ".avif", ".heic", ".heif", ".tif",
+    ".tiff", ".gif", ".bmp",
+})  # fmt: skip
 
 
 class SettingsError(ValueError):

@@ -1,10 +1,17 @@
 """The files published for one source image: a few widths in a modern format, two in JPEG.
 
 `plan()` names them (the reader writes their addresses before any is encoded);
-`encode()` makes them. Encoding decodes the source once, turns it upright
-(EXIF orientation), brings its colours to sRGB, then copies the pixels alone
-into a new image: no EXIF (GPS, the phone's serial), XMP, IPTC, ICC profile or
-comment can reach a published file.
+`encode()` makes them. Encoding decodes the source once, brings it down to the
+largest variant, turns it upright (EXIF orientation), brings its colours to
+sRGB, then copies the pixels alone into a new image: no EXIF (GPS, the phone's
+serial), XMP, IPTC, ICC profile or comment can reach a published file, whatever
+the source's format.
+
+Memory, for one photo: the decoded source (a JPEG is decoded at a reduced
+scale when that is enough), plus one RGB or RGBA copy of it when its mode is
+another (Pillow keeps 4 bytes a pixel), plus the largest variant; at most
+about 8 bytes per source pixel, 400 MB at `IMAGES_MAX_PIXELS` (50 million).
+Each worker process encodes one photo at a time.
 """
 
 from __future__ import annotations
@@ -14,8 +21,9 @@ import os
 import posixpath
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms
 
+from .facts import orientation, pixel_limit
 from .options import ImageOptions
 
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg"}
@@ -51,36 +59,56 @@ def _widths(original: int, wanted: tuple[int, ...]) -> list[int]:
     return sorted({w for w in wanted if w < largest} | {largest})
 
 
-def encode(source: str, variants: tuple[Variant, ...], folder: str, quality: dict) -> None:
+def encode(source: str, variants: tuple[Variant, ...], folder: str, quality: dict, *,
+           max_pixels: int) -> None:  # fmt: skip
     """Write each variant into `folder`, named after its file name in the output."""
     largest = max(v.width for v in variants), max(v.height for v in variants)
-    with Image.open(source) as opened:
-        if opened.format == "JPEG":  # decode at a reduced scale when it is enough: faster
-            opened.draft("RGB", _drafted(opened, largest))
-        upright = ImageOps.exif_transpose(opened)
-        pixels = _bare(_srgb(upright))
+    with pixel_limit(max_pixels), Image.open(source) as opened:
+        turn = orientation(opened)
+        stored = (largest[1], largest[0]) if turn in (5, 6, 7, 8) else largest
+        if opened.format in ("JPEG", "MPO"):  # decode at a reduced scale when it is enough
+            opened.draft("RGB", stored)
+        profile = opened.info.get("icc_profile") if opened.mode in ("RGB", "RGBA") else None
+        pixels = _working(opened).resize(stored, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    pixels = _bare(_srgb(_upright(pixels, turn), profile))
     sizes: dict[int, Image.Image] = {}
     for variant in sorted(variants, key=lambda v: -v.width):
         if variant.width not in sizes:  # each width from the next larger one: faster, as sharp
             sizes[variant.width] = pixels = pixels.resize(
                 (variant.width, variant.height), Image.Resampling.LANCZOS, reducing_gap=2.0
             )
-        resized = sizes[variant.width]
         buffer = io.BytesIO()
-        _save(resized, variant.format, buffer, quality[variant.format])
-        with open(os.path.join(folder, posixpath.basename(variant.path)), "wb") as handle:
-            handle.write(buffer.getvalue())
+        _save(sizes[variant.width], variant.format, buffer, quality[variant.format])
+        _write(os.path.join(folder, posixpath.basename(variant.path)), buffer.getvalue())
 
 
-def _drafted(image: Image.Image, largest: tuple[int, int]) -> tuple[int, int]:
-    """The size asked of the JPEG decoder: the largest variant, in the file's own orientation."""
-    turned = image.getexif().get(0x0112) in (5, 6, 7, 8)
-    return (largest[1], largest[0]) if turned else largest
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
-def _srgb(image: Image.Image) -> Image.Image:
-    profile = image.info.get("icc_profile")
-    if not profile or image.mode not in ("RGB", "RGBA"):
+def _working(image: Image.Image) -> Image.Image:
+    """The pixels in RGB or RGBA, the modes the rest works in (a copy only if needed)."""
+    alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):  # 16 bits: the 8 high ones
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
+    mode = "RGBA" if alpha else "RGB"
+    return image if image.mode == mode else image.convert(mode)
+
+
+_TURNS = {  # EXIF orientation: what turns the stored picture upright (as ImageOps does)
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}  # fmt: skip
+
+
+def _upright(image: Image.Image, turn: int) -> Image.Image:
+    return image.transpose(_TURNS[turn]) if turn in _TURNS else image
+
+
+def _srgb(image: Image.Image, profile: bytes | None) -> Image.Image:
+    if not profile:
         return image
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
@@ -91,12 +119,9 @@ def _srgb(image: Image.Image) -> Image.Image:
 
 
 def _bare(image: Image.Image) -> Image.Image:
-    """The pixels alone, in RGB or RGBA: a new image carries no metadata."""
-    alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    mode = "RGBA" if alpha else "RGB"
-    converted = image.convert(mode)
-    bare = Image.new(mode, converted.size)
-    bare.paste(converted)
+    """The pixels alone (RGB or RGBA): a new image carries no metadata."""
+    bare = Image.new(image.mode, image.size)
+    bare.paste(image)
     return bare
 
 
