@@ -19,6 +19,21 @@ SITE_HOST = "catalyst.anis.asso.fr"
 
 PATH = "content"
 THEME = "theme"
+# Every template escapes what it prints (letter/email.txt, a text file, turns it off for
+# itself). A value is text unless it is Markup: the HTML plugins.content_reader made and
+# checked (titles, bodies, summaries), the HTML our plugins build (theme/templates/base.html).
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+}
+
+from plugins.typography_fr.plain import plain_text  # noqa: E402 (the plugins folder is on the path)
+
+# `plain`: an HTML value as text (tags removed, entities decoded, typographic spaces kept),
+# escaped once when printed; `striptags` would decode entities too but lose the spaces.
+JINJA_FILTERS = {"plain": plain_text}
 TIMEZONE = "Europe/Paris"
 DEFAULT_LANG = "fr"
 DEFAULT_PAGINATION = 10

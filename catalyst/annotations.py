@@ -10,7 +10,8 @@ summary page. The terminal report is unchanged.
 Paths are given relative to the git repository holding the files (GitHub places annotations
 by that path), whatever folder the check was given; outside any repository, as the report
 shows them. Our own sentences get French no-break spaces (a browser would wrap a line before
-« : »); the problems' texts are shown as the terminal report shows them.
+« : »); the problems' texts are shown as the terminal report shows them, control characters
+made visible (`<U+000A>`): a file's name cannot end a command and start another.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import os
 import re
 import sys
 from pathlib import Path
+
+from plugins.content_checks.report import visible
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 SPACES = {" :": NBSP + ":", " ;": NNBSP + ";", " !": NNBSP + "!", " ?": NNBSP + "?",
@@ -56,7 +59,7 @@ def annotate(outcome, *, stream=None) -> None:
 
 def command(problem, path: str) -> str:
     """`::error file=…,line=…,title=…::message — fix` (`line=` left out when unknown)."""
-    properties = [f"file={_property(path)}"]
+    properties = [f"file={_property(visible(path))}"]
     if problem.line:
         properties.append(f"line={problem.line}")
     properties.append(f"title={_property(TITLES.get(problem.severity, problem.severity))}")
@@ -95,7 +98,8 @@ def summary(outcome, found: list[tuple[str, object]]) -> str:
     ]
     for path, problem in found:
         what = ("avertissement : " if problem.severity != "erreur" else "") + problem.message
-        cells = [_cell(path), str(problem.line or ""), _cell(what), _cell(problem.fix)]
+        cells = [_cell(visible(path)), str(problem.line or ""), _cell(visible(what)),
+                 _cell(visible(problem.fix))]  # fmt: skip
         lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines) + "\n\n"
 
@@ -121,7 +125,7 @@ def _repository(base: str) -> Path | None:
 
 def _sentence(problem) -> str:
     text = problem.message[:1].upper() + problem.message[1:]
-    return f"{text} — {problem.fix}" if problem.fix else text
+    return visible(f"{text} — {problem.fix}" if problem.fix else text)
 
 
 def _french(text: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
+from markupsafe import Markup, escape
 from pelican.contents import SkipStub
 from pelican.generators import Generator
 
@@ -49,9 +50,11 @@ class Group:
         return self.grouping.save_as.format(value=self.slug)
 
     @property
-    def title(self) -> str:
-        shown = getattr(self.target, "title", None) or self.value
-        return self.grouping.title.format(value=shown)
+    def title(self) -> Markup:
+        """HTML: the pattern (a setting, text) with the target's title (HTML the reader made
+        and checked) or the value as written (text, escaped)."""
+        own = getattr(self.target, "title", None)
+        return escape(self.grouping.title).format(value=Markup(own) if own else self.value)
 
 
 @dataclass

@@ -9,6 +9,7 @@ the same step, so a field is checked one way everywhere.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ TYPES = (
     "image",  # a photo under content/, with its description in `<name>-description`
 )  # fmt: skip
 TITLE_MAX_LENGTH = 150  # plugins.content_reader's CONTENT_READER_TITLE_MAX_LENGTH default
+# Types whose value is text that pages, feeds and the letter show: it must not read as markup.
+TEXT_TYPES = frozenset({"text", "title", "name", "category", "tags", "list", "ref", "summary"})
 
 
 class FieldError(ValueError):
@@ -154,6 +157,9 @@ def convert(field: Field, raw: str, *, tz: str = "Europe/Paris", title_max: int 
         raise FieldError(
             f"la valeur de « {field.key} » est vide", "complétez-la ou retirez la ligne"
         )
+    _no_invisible(field, text)
+    if kind in TEXT_TYPES:
+        _no_markup(field, text)
     if kind in ("list", "tags", "urls") and text.startswith("[") and text.endswith("]"):
         raise FieldError(
             f"« {field.key} » s’écrit sans crochets", f"écrivez « {field.key}: {text[1:-1]} »"
@@ -179,6 +185,69 @@ def convert(field: Field, raw: str, *, tz: str = "Europe/Paris", title_max: int 
     if kind == "image":
         return _image(field, text)
     return split_list(text) if kind == "urls" else text
+
+
+# Characters that end or hide a line without being seen: C0 controls (the tab aside), DEL, C1
+# controls, and Unicode's line and paragraph separators, which JavaScript, JSON-LD readers,
+# terminals and workflow logs take for line ends.
+_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_INVISIBLE_NAMES = {
+    "\x00": "caractère nul", "\x1b": "échappement", "\u2028": "séparateur de ligne",
+    "\u2029": "séparateur de paragraphe", "\x85": "fin de ligne",
+}  # fmt: skip
+# Markup as any HTML reader sees it: a tag, an end tag, a comment or declaration (`<!`), a
+# processing instruction (`<?`). `3 < 5` is text.
+_MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,40}>?")
+_ENCODED_ROUNDS = 3  # `&amp;lt;script&amp;gt;` is `<script>` after two decodings
+
+
+def _no_invisible(field: Field, text: str) -> None:
+    found = _INVISIBLE.search(text)
+    if found is None:
+        return
+    char = found[0]
+    name = _INVISIBLE_NAMES.get(char)
+    code = f"U+{ord(char):04X}" + (f", {name}" if name else "")
+    before = text[: found.start()][-20:].lstrip()
+    where = f"après « {before} »" if before else "au début de la valeur"
+    raise FieldError(
+        f"caractère invisible interdit ({code}) dans « {field.key} », {where}",
+        "supprimez-le (il vient souvent d’un copier-coller) et retapez le passage",
+    )
+
+
+def _no_markup(field: Field, text: str) -> None:
+    """A header value is text: no tag, written as such or with entities (`&lt;script&gt;`).
+
+    Pages escape every value, but a value that decodes to markup is markup to whatever
+    decodes it (Jinja's `striptags`, a feed reader, a search index). A summary is Markdown
+    and may hold the allowed HTML, which the reader checks: only its encoded markup is refused.
+    """
+    written = _MARKUP.search(text) if field.type != "summary" else None
+    decoded = text if field.type != "summary" else text.replace("<", " ")
+    for _ in range(_ENCODED_ROUNDS):
+        decoded = html.unescape(decoded)
+    found = written or _MARKUP.search(decoded)
+    if found is None:
+        return
+    what = "le titre" if field.type == "title" else (
+        "le résumé" if field.type == "summary" else f"la valeur de « {field.key} »"
+    )  # fmt: skip
+    pronoun = "la" if what.startswith("la ") else "le"
+    snippet = _short(found[0])
+    if written:
+        raise FieldError(
+            f"{what} contient du HTML (« {snippet} »)",
+            f"écrivez-{pronoun} en texte simple, sans balises",
+        )
+    raise FieldError(
+        f"{what} contient du HTML écrit en entités (qui se lit « {snippet} »)",
+        f"écrivez-{pronoun} en texte simple, sans balises ni entités HTML",
+    )
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _choice(field: Field, text: str) -> str:

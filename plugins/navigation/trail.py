@@ -59,9 +59,11 @@ class Navigation:
         return max(known, key=len) if known else ""
 
     def crumbs_jsonld(self, url: str, title: str) -> Markup:
-        trail = [*self.crumbs(url), (title, url)]
+        """schema.org's BreadcrumbList down to `url`, whose `title` is HTML (Markup, or the
+        reader's); the trail's labels are text already."""
+        trail = [*self.crumbs(url), (plain_text(title), url)]
         items = [
-            {"@type": "ListItem", "position": n, "name": plain_text(label),
+            {"@type": "ListItem", "position": n, "name": label,
              "item": absolute(self.settings, link)}
             for n, (label, link) in enumerate(trail, start=1)
         ]  # fmt: skip

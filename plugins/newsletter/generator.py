@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
 from pelican.contents import Content, SkipStub
 from pelican.generators import Generator
 
@@ -111,7 +112,8 @@ class LetterGenerator(Generator):
         drafts = self.letter.drafts if self.settings.get("DRAFT_SAVE_AS") else []
         body = self.get_template("includes/letter_body")
         for page in self.letter.issues + drafts:
-            page.body = body.render({**self.context, "issue": page, "SITEURL": base})
+            # HTML the template escaped: the e-mail and the feed print it as it is
+            page.body = Markup(body.render({**self.context, "issue": page, "SITEURL": base}))
         writer.write_file(options.save_as, self.get_template("letter"), self.context,
                           url=options.url, letter=self.letter)  # fmt: skip
         issue_template = self.get_template("letter_issue")

@@ -60,7 +60,9 @@ class IssuePage:
         self.counts = counts_fr(issue.items)
         own = getattr(issue.editorial, "title", None)
         self.own_title = bool(own)  # else the title already says the dates
-        self.title = own or f"{options.name} {self.span}"
+        # HTML, as every item's title: the editorial's, which the reader made and checked, or
+        # the letter's name (a setting, text) and the dates.
+        self.title = Markup(own) if own else Markup("{} {}").format(options.name, self.span)
         self.url = options.issue_url.format(id=issue.id)
         self.save_as = options.issue_save_as.format(id=issue.id)
         self.eml_save_as = options.eml_save_as.format(id=issue.id)

@@ -121,6 +121,46 @@ CASES = [
          [(A + "titre-html.md", 1, "balise « <script> » refusée")]),
     Case("html_in_category", {A + "categorie-html.md": article("Category: <b>Gras</b>")},
          [(A + "categorie-html.md", 5, "balise HTML « <b> » dans l’en-tête")]),
+    # Header values are text: markup written with entities is markup to whatever decodes it.
+    Case("title_with_entity_encoded_script",
+         {A + "titre-entites.md": article(title="&lt;script&gt;alert(1)&lt;/script&gt;")},
+         [(A + "titre-entites.md", 1, "le titre contient du HTML écrit en entités (qui se lit "
+           "« <script> ») ; écrivez-le en texte simple")]),
+    Case("title_with_numeric_entities",
+         {A + "titre-numerique.md": article(title="Photo &#60;img src=x onerror=alert(1)&#62;")},
+         [(A + "titre-numerique.md", 1, "(qui se lit « <img src=x onerror=alert(1)> »)")]),
+    Case("title_with_an_inline_tag", {A + "titre-em.md": article(title="Un <em>titre</em>")},
+         [(A + "titre-em.md", 1, "le titre contient du HTML (« <em> ») ; écrivez-le en texte "
+           "simple, sans balises")]),
+    Case("category_with_hexadecimal_entities",
+         {A + "categorie-hexa.md": article("Category: &#x3c;svg onload=alert(1)&#x3e;")},
+         [(A + "categorie-hexa.md", 5, "la valeur de « Category » contient du HTML écrit en "
+           "entités (qui se lit « <svg onload=alert(1)> »)")]),
+    Case("tag_with_entities_encoded_twice",
+         {A + "mot-cle-double.md": article("Tags: encodage double, &amp;lt;b&amp;gt;gras")},
+         [(A + "mot-cle-double.md", 5, "la valeur de « Tags » contient du HTML écrit en entités "
+           "(qui se lit « <b> »)")]),
+    Case("authors_with_entities_without_semicolons",
+         {A + "auteurs-entites.md": "Title: T\nDate: 2024-05-01\n"
+          "Authors: Agathe Sansbalise, &lt!-- x\nSummary: S.\n\nTexte.\n"},
+         [(A + "auteurs-entites.md", 3, "la valeur de « Authors » contient du HTML écrit en "
+           "entités (qui se lit « <!-- x »)")]),
+    Case("guestbook_organisation_with_entities",
+         {"guestbook/roumics-2012/org.md": "Author: Jeanne\nEvent: roumics-2012\n"
+          "Date: 2012-11-23\nOrganisation: &lt;a href=x&gt;La Coop\n\nMerci !\n"},
+         [("guestbook/roumics-2012/org.md", 4, "la valeur de « Organisation » contient du HTML "
+           "écrit en entités")]),
+    Case("line_separator_in_a_title",
+         {A + "separateur.md": article(title="Avant\u2028après")},
+         [(A + "separateur.md", 1, "caractère invisible interdit (U+2028, séparateur de ligne) "
+           "dans « Title », après « Avant » ; supprimez-le")]),
+    Case("paragraph_separator_in_a_place",
+         {"events/2024/paragraphe.md": "Title: E\nStart: 2024-05-01\nPlace: Lille\u2029Roubaix\n"
+          "\nTexte.\n"},
+         [("events/2024/paragraphe.md", 3, "caractère invisible interdit (U+2029")]),
+    Case("escape_character_in_a_category_reported_once",
+         {A + "echappement.md": article("Category: Vie\x1b[2J du collectif")},
+         [(A + "echappement.md", 5, "caractère de contrôle invisible U+001B")]),
     Case("parser_trick", {A + "commentaire.md": article(body="<!--><script>x()</script>-->")},
          [(A + "commentaire.md", 6, "HTML refusé par le filtre de sécurité")]),
     Case("style_attribute", {A + "style.md": article(body='<p style="position:fixed">x</p>')},
