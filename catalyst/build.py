@@ -74,13 +74,16 @@ def run(
     try:
         settings = read_settings(str(settings_file), override=override)
         target = None if check_only else Path(settings["OUTPUT_PATH"])
+        # The stamp first: a file written after it, even before the digest, is seen after.
+        before = (settings.get("UPTODATE_STAMP") or uptodate.stamp(settings)) if target else ""
         current = (settings.get("UPTODATE_DIGEST") or uptodate.digest(settings)) if target else ""
         if target and _unchanged(settings, target, current):
             return Outcome(0)
         with redirect_stderr(report):
             Pelican(settings).run()
-        if target:
+        if target and uptodate.unchanged_since(settings, before):
             uptodate.remember(settings, target, current, report.text())
+        # else a text was saved during the build: what it read may not be what was digested
     except ChecksDone as done:
         return Outcome(0, done.inventory, done.problems, problems_base(settings))
     except ContentRefused as refused:

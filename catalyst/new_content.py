@@ -8,10 +8,16 @@ field is listed with its help in a comment at the end (comments are never
 published: plugins.content_reader). An existing file is never overwritten.
 In a terminal a missing value is asked for; otherwise the field's example is
 written and named as « à compléter »: nothing ever waits for an answer.
+
+A value is one line of visible text: a line break would end the header or add
+a key of its own, so a value with a control character is refused, naming its
+option. The file's name is the title's slug, cut at a word to SLUG_MAX
+characters: the title itself keeps every word.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +34,15 @@ from plugins.content_model.propose import PLACEHOLDER_GROUP
 
 Ask = Callable[[str, str], str]  # (question, suggested answer) → answer
 BODY = "Votre texte, en Markdown : un paragraphe, une ligne vide, le paragraphe suivant.\n"
+# A file name of at most 255 bytes on every file system, and a whole path under Windows' 260
+# characters (content/guestbook/<event>/<name>.md: two slugs); an address one can read.
+SLUG_MAX = 80
+# Line breaks, NUL and every other control character (the tab too), the line and paragraph
+# separators, and the controls that show text in another order than it is written.
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "retour à la ligne", "\r": "retour chariot", "\x00": "caractère nul",
+          "\t": "tabulation", "\u2028": "séparateur de ligne"}  # fmt: skip
+NBSP, NNBSP = "\u00a0", "\u202f"  # before « : » ; before ; ! ? and inside « »
 
 
 class NewError(Exception):
@@ -44,6 +59,28 @@ class NewText:
 
 def _slug(text: str) -> str:
     return slug_of(text, DEFAULT_CONFIG)
+
+
+def short_slug(slug: str, limit: int = SLUG_MAX) -> str:
+    """`slug` cut at its last word boundary within `limit` characters (mid-word only if its
+    first word is longer)."""
+    if len(slug) <= limit:
+        return slug
+    head = slug[: limit + 1]
+    return (head.rsplit("-", 1)[0] if "-" in head else slug[:limit]).strip("-")
+
+
+def one_line(option: str, value: str) -> str:
+    """`value` if it is one line of visible text; else NewError naming `--option`."""
+    found = _UNSEEN.search(value)
+    if found is None:
+        return value
+    char = found[0]
+    name = f"U+{ord(char):04X}" + (f", {_NAMED[char]}" if char in _NAMED else "")
+    raise NewError(
+        f"--{option.replace('_', '-')}{NBSP}: caractère de contrôle interdit ({name}) dans la "
+        f"valeur{NNBSP}; écrivez-la sur une seule ligne, sans caractère invisible"
+    )
 
 
 def command_word(ctype: ContentType) -> str:
@@ -101,6 +138,8 @@ def prepare(
     today: date, author: str | None, ask: Ask | None,
 ) -> NewText:  # fmt: skip
     """The new text of type `word`: its path, its lines, its address in the preview."""
+    for option, value in (("type", word), ("titre", title), *given.items()):
+        one_line(option, value or "")
     ctype = find_type(model, word)
     by_option = {option_of(f): f for f in _offered(ctype)}
     for option in given:
@@ -134,14 +173,16 @@ def prepare(
 def write(content: Path, new: NewText) -> Path:
     """Write the file; refuse to replace one (the first file stays as it was)."""
     path = Path(content) / new.rel
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(new.text)
     except FileExistsError:
         raise NewError(
             f"content/{new.rel} existe déjà. Choisissez un autre titre, ou modifiez ce fichier"
         ) from None
+    except OSError as error:  # a full disk, a folder without the right to write
+        raise NewError(f"content/{new.rel} ne peut pas être écrit ({error.strerror})") from None
     return path
 
 
@@ -172,7 +213,7 @@ def _value(spec: Field, ctype: ContentType, new: NewText, *, today, author, ask)
     example = spec.example.replace("{group}", PLACEHOLDER_GROUP)
     if ask is not None:
         answer = ask(f"{spec.label} ({spec.help})" if spec.help else spec.label, example)
-        if answer.strip():
+        if one_line(option_of(spec), answer).strip():
             return answer.strip()
     if not example or spec.name == "title":
         hint = '"Le titre"' if spec.name == "title" else f'--{option_of(spec)} "…"'
@@ -189,10 +230,10 @@ def _path(ctype: ContentType, values: dict, today: date, settings: dict) -> str:
     named = values.get("title") or " ".join(  # a testimonial: its author's name
         values.get(name, "") for _, name, _, _ in Formatter().parse(ctype.title) if name
     )
-    slug = slug_of(named, settings) or "sans-titre"
+    slug = short_slug(slug_of(named, settings)) or "sans-titre"
     group = next((f for f in ctype.fields if f.example == "{group}"), None)
     if group is not None:
-        return f"{folder}/{slug_of(values[group.name], settings)}/{slug}.md"
+        return f"{folder}/{short_slug(slug_of(values[group.name], settings))}/{slug}.md"
     dated = ctype.field(ctype.date_from)
     if dated is not None and dated.required and dated.type in ("date", "datetime"):
         return f"{folder}/{values[dated.name][:4]}/{slug}.md"

@@ -12,12 +12,23 @@ and reloads the page when its quick version is ready or a build has changed
 it; when a change is refused it shows the French report over the page, and
 reloads once the text is fixed. Nothing is requested from another host; the
 script is catalyst/preview.js.
+
+The server listens on 127.0.0.1 only, and answers only requests addressed to
+it by that name (`localhost`, `127.0.0.1`, `[::1]`): a page of another site
+that makes its own name point to 127.0.0.1 (DNS rebinding) gets a 421, never
+the preview's pages, drafts or reports. At most MAX_CONNECTIONS connections
+are served at once (each open page's event stream is one); the next ones get
+a 503 at once. A connection silent for IDLE seconds is closed; an event stream
+writes a comment every KEEP_ALIVE seconds, so an open page keeps its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import socket
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +44,16 @@ EVENTS, SCRIPT_PATH = "/__apercu/evenements", "/__apercu/apercu.js"
 READY = "/__apercu/pret"  # 200 once a saved text's page can be rendered at once, else 503
 TAG = f'<script src="{SCRIPT_PATH}" defer></script>'.encode()
 KEEP_ALIVE = 15.0  # seconds between two comments on an idle event stream
+IDLE = 30.0  # seconds a connection may stay silent (twice KEEP_ALIVE: a stream never is)
+MAX_CONNECTIONS = 32  # a few tabs, each with its event stream and six connections of a browser
+_LOCAL = re.compile(r"(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?")  # with or without port
+NBSP, NNBSP = "\u00a0", "\u202f"  # before « : » ; inside « »
+WRONG_HOST = (
+    f"Adresse refusée{NBSP}: l’aperçu ne répond qu’à http://127.0.0.1:{{port}}/ ou "
+    f"http://localhost:{{port}}/ (une autre adresse peut être celle d’un site qui se fait "
+    f"passer pour lui{NBSP}: «{NNBSP}DNS rebinding{NNBSP}»).\n"
+)
+BUSY = f"Aperçu occupé{NBSP}: trop de connexions à la fois. Rechargez la page dans un instant.\n"
 
 
 class State:
@@ -92,12 +113,36 @@ def _same(file: Path, html: bytes) -> bool:
         return False
 
 
+def local_host(value: str | None) -> bool:
+    """Whether a request's `Host` names this machine's loopback (DNS rebinding names another)."""
+    return value is not None and _LOCAL.fullmatch(value.strip().lower()) is not None
+
+
 class Handler(SimpleHTTPRequestHandler):
     state: State
     warm: WarmSite
+    timeout = IDLE  # on every read and write of the connection (socketserver sets it)
 
     def log_message(self, format: str, *args) -> None:  # one line a request is noise here
         pass
+
+    def parse_request(self) -> bool:
+        """Refuse, before any answer, a request addressed to another name than this machine."""
+        if not super().parse_request():
+            return False
+        if local_host(self.headers.get("Host")):
+            return True
+        self.close_connection = True
+        port = self.server.server_address[1]
+        body = WRONG_HOST.format(port=port).encode()
+        self.send_response(421)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return False
 
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
@@ -148,8 +193,64 @@ class Handler(SimpleHTTPRequestHandler):
                     seen = state.version
                 self.wfile.write(news)
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the tab was closed or reloaded
+        except OSError:
+            return  # the tab was closed or reloaded, or stopped reading for IDLE seconds
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """A thread per connection, at most `connections` at once; beyond, a 503 and the door."""
+
+    daemon_threads = True
+    request_queue_size = 64  # socketserver's 5 drops a page's burst of connections: 1 s retries
+
+    def __init__(self, address, handler, *, connections: int = MAX_CONNECTIONS):
+        self.slots = threading.BoundedSemaphore(connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.slots.acquire(blocking=False):
+            self._busy(request)
+            return
+        try:
+            super().process_request(request, client_address)  # starts the connection's thread
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def _busy(self, request: socket.socket) -> None:
+        """Answer 503 without a thread: what the client sent is dropped unread (at most a
+        buffer's worth, so that closing does not reset the connection before it reads)."""
+        body = BUSY.encode()
+        head = (
+            "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+        )
+        try:
+            request.setblocking(False)
+            with contextlib.suppress(BlockingIOError):  # nothing sent yet
+                request.recv(65536)
+            request.settimeout(1.0)
+            request.sendall(head.encode() + body)
+        except OSError:
+            pass  # gone already
+        finally:
+            self.shutdown_request(request)
+
+
+def make_server(
+    *, output: Path, state: State, warm, port: int, connections: int = MAX_CONNECTIONS,
+    idle: float = IDLE,
+) -> PreviewServer:  # fmt: skip
+    """The preview's server on 127.0.0.1:`port` (0: any free port), not yet serving."""
+    handler = type("PreviewHandler", (Handler,), {"state": state, "warm": warm, "timeout": idle})
+    return PreviewServer(("127.0.0.1", port), partial(handler, directory=str(output)),
+                         connections=connections)  # fmt: skip
 
 
 def serve(
@@ -159,10 +260,7 @@ def serve(
     state, warm = State(), WarmSite(settings=settings, content=content, extra=extra)
     report: list[str] = []
     state.publish(_build(output, settings, content, extra, report), "".join(report))
-    handler = partial(type("PreviewHandler", (Handler,), {"state": state, "warm": warm}),
-                      directory=str(output))  # fmt: skip
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = make_server(output=output, state=state, warm=warm, port=port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Aperçu sur http://127.0.0.1:{port}/ : la page se recharge à chaque enregistrement.")
     pending = threading.Event()  # a change waits for a build

@@ -67,7 +67,7 @@ def build_atomically(
     builds.mkdir(parents=True, exist_ok=True)
     with _lock(builds):
         _finish_interrupted_switch(output)
-        resolved, current = _inputs(settings, content, extra)
+        resolved, before, current = _inputs(settings, content, extra)
         said = None if force else uptodate.recorded_report(resolved, output, current)
         if said is not None:
             _remove_killed(builds)
@@ -80,7 +80,8 @@ def build_atomically(
         staging = Path(tempfile.mkdtemp(prefix=f"{stamp}-", suffix=PARTIAL, dir=builds))
         staging.chmod(0o755)  # mkdtemp's 0700 would hide the site from the web server's user
         try:
-            known = {**(extra or {}), "UPTODATE_DIGEST": current}  # not digested twice
+            # Not digested twice; the build records it only if no input changed since `before`.
+            known = {**(extra or {}), "UPTODATE_STAMP": before, "UPTODATE_DIGEST": current}
             argv = build_argv(output=staging, settings=settings, content=content, extra=known)
             kept = subprocess.PIPE if capture is not None else None
             done = subprocess.run(argv, cwd=ROOT, check=False, stderr=kept, text=True)
@@ -102,13 +103,15 @@ def build_atomically(
     return True
 
 
-def _inputs(settings: Path, content: Path, extra: dict | None) -> tuple[dict, str]:
-    """The settings a build of `content` reads (as `python -m catalyst build`), and their digest."""
+def _inputs(settings: Path, content: Path, extra: dict | None) -> tuple[dict, str, str]:
+    """The settings a build of `content` reads (as `python -m catalyst build`), the stamp of its
+    inputs, then their digest (catalyst.uptodate)."""
     from pelican.settings import read_settings
 
     override = {**json.loads(json.dumps(extra or {})), "PATH": str(content.resolve())}
     resolved = read_settings(str(settings), override=override)
-    return resolved, uptodate.digest(resolved)
+    before = uptodate.stamp(resolved)
+    return resolved, before, uptodate.digest(resolved)
 
 
 def switch(output: Path, target: Path) -> Path | None:

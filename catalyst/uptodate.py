@@ -7,6 +7,13 @@ depends on it). When the digest is the one a successful build of the same
 output folder recorded, and that folder is still there, the build is skipped
 and the report it printed then (its warnings) is printed again. The record
 lives in CACHE_PATH/builds/, one small file per output folder.
+
+The digest is taken before the build reads anything; a text saved while the
+build runs may be what it publishes. So a stamp of every input (size, times
+and inode of each file, no content read) is taken before the digest and again
+after the build: if they differ, nothing is recorded, and the next build is
+done again. Else a text saved during a build, then undone, would give the
+recorded digest back, and the saved version would stay published as « à jour ».
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from datetime import date
 from importlib.metadata import distributions
 from pathlib import Path
@@ -25,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE = ("plugins", "catalyst")
 # Where a build is written is its record's name, not an input; UPTODATE_DIGEST is the digest
 # itself, handed by an atomic build (catalyst.release) to the build it runs, which need not
-# read every file again.
-VOLATILE = frozenset({"OUTPUT_PATH", "UPTODATE_DIGEST"})
+# read every file again, with UPTODATE_STAMP, the stamp taken before it.
+VOLATILE = frozenset({"OUTPUT_PATH", "UPTODATE_DIGEST", "UPTODATE_STAMP"})
 
 
 def digest(settings: dict) -> str:
@@ -36,16 +44,47 @@ def digest(settings: dict) -> str:
     found.update(date.today().isoformat().encode())
     versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
     found.update("\n".join(versions).encode())
-    folders = [settings.get("PATH") or "content", settings.get("THEME") or ""]
-    folders += [str(ROOT / name) for name in CODE]
-    for folder in folders:
-        _digest_folder(found, Path(folder))
-    for path in sorted(ROOT.glob("*.py")):  # pelicanconf.py, publishconf.py
-        found.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name, path in _inputs(settings):
+        found.update(name)
+        try:
+            with open(path, "rb") as handle:
+                found.update(hashlib.file_digest(handle, "sha256").digest())
+        except OSError:
+            found.update(b"unreadable")
     return found.hexdigest()
 
 
-def _digest_folder(found, folder: Path) -> None:
+def stamp(settings: dict) -> str:
+    """When and how every input file was last written: take it before `digest()`, compare it
+    after the build (`unchanged_since()`); cheap, it reads no file."""
+    found = hashlib.sha256()
+    for name, path in _inputs(settings):
+        try:
+            status = os.stat(path)
+            facts = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        except OSError:
+            facts = ()
+        found.update(name + b"\0" + repr(facts).encode())
+    return found.hexdigest()
+
+
+def unchanged_since(settings: dict, before: str) -> bool:
+    """Whether no input was written since `stamp()` gave `before` (the build read what the
+    digest says)."""
+    return stamp(settings) == before
+
+
+def _inputs(settings: dict) -> Iterator[tuple[bytes, str]]:
+    """(name, path) of every input file: content, theme, this project's code and settings."""
+    folders = [settings.get("PATH") or "content", settings.get("THEME") or ""]
+    folders += [str(ROOT / name) for name in CODE]
+    for folder in folders:
+        yield from _folder(Path(folder))
+    for path in sorted(ROOT.glob("*.py")):  # pelicanconf.py, publishconf.py
+        yield path.name.encode(), str(path)
+
+
+def _folder(folder: Path) -> Iterator[tuple[bytes, str]]:
     if not folder.is_dir():
         return
     seen = set()
@@ -60,12 +99,7 @@ def _digest_folder(found, folder: Path) -> None:
         dirs[:] = [d for d in dirs if d not in ("__pycache__", "node_modules")]
         for name in sorted(files):
             path = os.path.join(top, name)
-            found.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape"))
-            try:
-                with open(path, "rb") as handle:
-                    found.update(hashlib.file_digest(handle, "sha256").digest())
-            except OSError:
-                found.update(b"unreadable")
+            yield os.path.relpath(path, folder).encode("utf-8", "surrogateescape"), path
 
 
 def _record(settings: dict, output: Path) -> Path:

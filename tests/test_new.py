@@ -143,3 +143,55 @@ def _read_until(fd: int, marker: str, seconds: float = 60) -> str:
             except OSError:
                 break
     return seen.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(("args", "option", "said"), [
+    (("article", "Un\ntitre", "--auteurs", "A B"), "--titre", "U+000A, retour à la ligne"),
+    (("article", "Un titre", "--auteurs", "Alice\nTags: piège"), "--auteurs", "U+000A"),
+    (("article", "Un titre", "--auteurs", "A\tB"), "--auteurs", "U+0009, tabulation"),
+    (("evenement", "Atelier", "--debut", "2026-12-05", "--lieu", "Lille\r"), "--lieu", "U+000D"),
+    (("projet", "Un jardin\u2028partagé", "--etat", "idée"), "--titre", "U+2028"),
+])  # fmt: skip
+def test_a_value_that_is_not_one_visible_line_is_refused_naming_its_option(
+    project, args, option, said
+):
+    result = new(project, *args)
+    assert result.returncode == 1
+    assert f"Rien n’a été écrit : {option}\u00a0: caractère de contrôle interdit ({said}" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not list((project / "content").rglob("*.md"))
+
+
+def test_a_nul_character_is_refused_before_anything_is_written(project):
+    from catalyst.new_content import NewError, run
+
+    with pytest.raises(NewError, match=r"--titre\u00a0: .*U\+0000, caractère nul"):
+        run(project / "pelicanconf.py", project / "content", "article", "Nul\x00", {}, ask=None)
+    assert not list((project / "content").rglob("*"))
+
+
+def test_a_5000_character_name_gives_a_file_whose_name_is_cut_at_a_word(project):
+    name = "Camille Durand " * 333 + "Fin"  # 5,000 characters: its slug would be 5,000 too
+    result = new(project, "temoignage", "--evenement", "rencontres-roumics-2012", "--auteur", name)
+    assert result.returncode == 0, result.stdout + result.stderr
+    [written] = (project / "content/guestbook/rencontres-roumics-2012").iterdir()
+    assert written.name == "-".join(["camille-durand"] * 5) + ".md"  # 74: a sixth goes over 80
+    assert f"Author: {name}\n" in written.read_text(encoding="utf-8")  # the name keeps every word
+
+
+def test_a_long_title_keeps_every_word_and_names_its_file_within_80_characters(project):
+    title = "Les communs numériques en Hauts-de-France, " * 3 + "une histoire"  # 142 characters
+    assert new(project, "page", title).returncode == 0
+    [written] = (project / "content/pages").iterdir()
+    kept = "les-communs-numeriques-en-hauts-de-france-les-communs-numeriques-en-hauts-de"
+    assert written.stem == kept  # 76 characters: « -france » would go over 80
+    assert written.read_text(encoding="utf-8").startswith(f"Title: {title}\n")
+
+
+def test_a_5000_character_title_is_refused_cleanly(project):
+    result = new(project, "article", "Un titre " * 555, "--auteurs", "A B")
+    assert result.returncode == 1
+    assert "Rien n’a été écrit : --titre" in result.stderr and "150 au plus" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -3,9 +3,11 @@ its French report over the page until it is fixed."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import queue
+import select
 import signal
 import socket
 import subprocess
@@ -18,6 +20,7 @@ import pytest
 from cases.corpus import article
 from cases.runner import write_tree
 
+from catalyst.preview import EVENTS, MAX_CONNECTIONS, State, make_server
 from conftest import DEV_SETTINGS, ROOT
 from quality.browser import open_browser
 
@@ -134,3 +137,122 @@ def test_a_saved_text_is_shown_before_the_rebuild_which_then_serves_the_same_pag
     source.write_text(article(date="2024-13-01", body="Cassé."), encoding="utf-8")
     refused = stream.next()  # a refused text has no quick page: the report comes first
     assert not refused["ok"] and refused["pages"] == [] and "2024/a.md:2" in refused["report"]
+
+
+# The server itself, in this process: no build, a folder with one page, loopback only.
+
+
+class Warm:
+    ready = True
+
+
+@pytest.fixture
+def server(tmp_path):
+    """Start `make_server(**options)` on a free port; every server is shut down at the end."""
+    (tmp_path / "index.html").write_text("<html><body>Accueil</body></html>", encoding="utf-8")
+    started = []
+
+    def start(state: State | None = None, **options):
+        made = make_server(output=tmp_path, state=state or State(), warm=Warm(), port=0, **options)
+        threading.Thread(target=made.serve_forever, daemon=True).start()
+        started.append(made)
+        return made, made.server_address[1]
+
+    yield start
+    for made in started:
+        made.shutdown()
+        made.server_close()
+
+
+def ask(port: int, host: str | None, path: str = "/") -> tuple[int, str]:
+    """(status, body) of one GET with this `Host` header (None: none at all)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+def test_only_requests_addressed_to_this_machine_are_answered(server):
+    _, port = server()
+    for host in ("localhost", f"localhost:{port}", "127.0.0.1", f"127.0.0.1:{port}", "[::1]",
+                 f"[::1]:{port}", "LocalHost"):  # fmt: skip
+        assert ask(port, host)[0] == 200, host
+    for host in ("evil.example", f"evil.example:{port}", "localhost.evil.example",
+                 "127.0.0.1.nip.io", "", None):  # fmt: skip
+        status, said = ask(port, host)
+        assert status == 421, host
+        assert said.startswith("Adresse refusée\u00a0: l’aperçu ne répond qu’à http://127.0.0.1:")
+        assert "Accueil" not in said
+    assert ask(port, "evil.example", EVENTS)[0] == 421  # nor its event stream, nor its reports
+
+
+def test_connections_beyond_the_cap_are_refused_at_once_and_requests_served_after(server):
+    made, port = server()  # the default cap, MAX_CONNECTIONS
+    held = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(100)]
+    try:
+        refused, deadline = {}, time.monotonic() + 20
+        while len(refused) < 100 - MAX_CONNECTIONS and time.monotonic() < deadline:
+            readable, _, _ = select.select([s for s in held if s not in refused], [], [], 0.5)
+            for sock in readable:
+                refused[sock] = _read_all(sock)
+        assert len(refused) == 100 - MAX_CONNECTIONS  # the others wait, each in its thread
+        for answer in refused.values():
+            assert answer.startswith(b"HTTP/1.0 503 ")
+            assert "Aperçu occupé\u00a0: trop de connexions à la fois" in answer.decode()
+        assert threading.active_count() <= MAX_CONNECTIONS + 10  # one thread per held slot
+        status, _ = ask(port, "127.0.0.1")  # cap reached: refused too, cleanly
+        assert status == 503
+    finally:
+        for sock in held:
+            sock.close()
+    deadline = time.monotonic() + 20  # the threads see the closed connections and leave
+    while time.monotonic() < deadline and ask(port, "127.0.0.1")[0] != 200:
+        time.sleep(0.1)
+    assert ask(port, "127.0.0.1") == (200, ask(port, "localhost")[1])
+    assert made.slots.acquire(blocking=False)  # every slot was given back
+    made.slots.release()
+
+
+def test_a_silent_connection_is_closed_but_an_event_stream_stays_open(server):
+    state = State()
+    _, port = server(state, idle=0.5, connections=2)
+    silent = socket.create_connection(("127.0.0.1", port), timeout=10)
+    stream = urllib.request.urlopen(f"http://127.0.0.1:{port}{EVENTS}", timeout=10)
+    try:
+        assert json.loads(stream.readline()[6:])["version"] == 0
+        stream.readline()
+        assert silent.recv(100) == b""  # closed by the server after 0.5 s of silence
+        time.sleep(1)  # twice the idle time: the stream waits for news, not for its reader
+        state.publish(True, "")
+        assert json.loads(stream.readline()[6:])["version"] == 1
+        assert ask(port, "127.0.0.1")[0] == 200  # the silent one's slot is free again
+        assert ask(port, "127.0.0.1")[0] == 200
+    finally:
+        silent.close()
+        stream.close()
+
+
+def test_event_streams_count_among_the_connections(server):
+    _, port = server(connections=2)
+    streams = [urllib.request.urlopen(f"http://127.0.0.1:{port}{EVENTS}", timeout=10)
+               for _ in range(2)]  # fmt: skip
+    try:
+        for stream in streams:
+            assert stream.readline().startswith(b"data: ")
+        assert ask(port, "127.0.0.1")[0] == 503
+    finally:
+        for stream in streams:
+            stream.close()
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    seen = b""
+    while chunk := sock.recv(4096):
+        seen += chunk
+    return seen

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cases.corpus import article
-from cases.runner import write_tree
+from cases.runner import DEV_SETTINGS, atomic_build, write_tree
+from pelican.settings import read_settings
 
 from conftest import build_site
 
@@ -47,3 +50,76 @@ def test_a_skipped_build_shows_the_warnings_again_and_a_failed_one_is_never_skip
     assert warned.returncode == 0 and "lien vers un brouillon" in warned.log
     skipped = build_site(content, tmp_path / "out", extra=extra)
     assert "Rien n’a changé" in skipped.log and "lien vers un brouillon" in skipped.log
+
+
+SAVE_DURING_BUILD = '''
+"""A volunteer saves a text while the build runs: after its digest, before it reads the text."""
+from pathlib import Path
+
+from pelican import signals
+
+PENDING = Path({pending!r})  # the text to save, once: its path, a line break, its new content
+
+
+def save(pelican):
+    if PENDING.exists():
+        target, text = PENDING.read_text(encoding="utf-8").split("\\n", 1)
+        Path(target).write_text(text, encoding="utf-8")
+        PENDING.unlink()
+
+
+def register():
+    signals.initialized.connect(save)
+'''
+
+
+def _saving_during_builds(tmp_path) -> tuple[dict, Callable[[object, str], None]]:
+    """Settings that load the plugin above, and a function that makes the next build save."""
+    plugins, pending = tmp_path / "greffons", tmp_path / "a-enregistrer.txt"
+    write_tree(plugins, {"enregistre.py": SAVE_DURING_BUILD.format(pending=str(pending))})
+    names = [*read_settings(str(DEV_SETTINGS))["PLUGINS"], "enregistre"]
+    extra = {"CACHE_PATH": str(tmp_path / "cache"), "SEARCH_INDEX": False,
+             "PLUGIN_PATHS": [str(plugins)], "PLUGINS": names}  # fmt: skip
+
+    def save_during_next_build(path, text: str) -> None:
+        pending.write_text(f"{path}\n{text}", encoding="utf-8")
+
+    return extra, save_during_next_build
+
+
+def test_a_text_saved_during_a_build_then_undone_is_built_again(tmp_path):
+    files = {"articles/2024/a.md": article(body="Version zéro.")}
+    content = write_tree(tmp_path / "content", files)
+    source = content / "articles/2024/a.md"
+    extra, save_during_next_build = _saving_during_builds(tmp_path)
+    assert build_site(content, tmp_path / "out", extra=extra).returncode == 0
+    source.write_text(article(body="Version un."), encoding="utf-8")
+    save_during_next_build(source, article(body="Version enregistrée pendant."))
+    during = build_site(content, tmp_path / "out", extra=extra)  # digests « un », reads the other
+    assert during.returncode == 0, during.log
+    page = tmp_path / "out/2024/a/index.html"
+    assert "Version enregistrée pendant." in page.read_text(encoding="utf-8")
+    source.write_text(article(body="Version un."), encoding="utf-8")  # the volunteer undoes it
+    undone = build_site(content, tmp_path / "out", extra=extra)
+    assert undone.returncode == 0 and "Rien n’a changé" not in undone.log
+    assert "Version un." in page.read_text(encoding="utf-8")
+    again = build_site(content, tmp_path / "out", extra=extra)  # and then it is up to date
+    assert "Rien n’a changé" in again.log
+
+
+def test_a_released_build_that_read_a_text_saved_meanwhile_is_not_recorded(tmp_path):
+    """Released atomically (`invoke build`, the preview), the digest is taken by the process
+    that releases; the build it runs takes the stamp from it."""
+    content = write_tree(tmp_path / "content", {"articles/2024/a.md": article(body="Version A.")})
+    source, output = content / "articles/2024/a.md", tmp_path / "output"
+    extra, save_during_next_build = _saving_during_builds(tmp_path)
+    assert atomic_build(content, output, extra=extra)[0] == 0
+    source.write_text(article(body="Version B."), encoding="utf-8")
+    save_during_next_build(source, article(body="Version C, enregistrée pendant."))
+    assert atomic_build(content, output, extra=extra)[0] == 0
+    page = output / "2024/a/index.html"
+    assert "Version C" in page.read_text(encoding="utf-8")
+    source.write_text(article(body="Version B."), encoding="utf-8")  # undone
+    code, log = atomic_build(content, output, extra=extra)
+    assert code == 0 and "Rien n’a changé" not in log
+    assert "Version B." in page.read_text(encoding="utf-8")

@@ -6,7 +6,9 @@ conversion to later signals that rerun on every cache hit. This reader
 (`readers_init`: parsing is a reader's job) does it all in one pure step,
 `read.read_file()`: header with line numbers, values against the content
 model (plugins.content_model), Markdown, HTML allow-list, French typography.
-Its result is cached by content hash (`CONTENT_READER_CACHE`).
+Its result is cached by content hash (`CONTENT_READER_CACHE`). What one file
+may cost is bounded (`limits`: size, nesting, time), and one file's result
+never depends on another's, whether files are read one by one or ahead.
 
 A file with an error is refused: the reader returns Pelican's `skip` status,
 so no generator builds it, and its problems reach the build's report (context
@@ -28,9 +30,10 @@ from plugins.images import read_options as image_options
 from plugins.images.facts import inspect
 from plugins.typography_fr.rules import typography_options
 
-from .ahead import AHEAD_KEY, files_to_read, read_ahead
+from . import limits
+from .ahead import AHEAD_KEY, Failed, files_to_read, read_ahead
 from .cache import ResultCache, fingerprint
-from .read import FileResult, ReaderConfig, read_file, stable
+from .read import FileResult, ReaderConfig, oversized, read_file, stable
 from .source import Issue
 
 FILES_KEY = "content_files"
@@ -39,6 +42,9 @@ DEFAULTS = {
     "CONTENT_READER_TITLE_MAX_LENGTH": TITLE_MAX_LENGTH,  # tabs and feed readers cut at 60–110
     "CONTENT_READER_SUMMARY_EXPECTED": (),  # types whose items need a Summary (a warning)
     "CONTENT_READER_WORKERS": 0,  # processes that read ahead; 0: one per core, 1: none
+    "CONTENT_READER_MAX_BYTES": limits.MAX_BYTES,  # a larger file is refused unread
+    "CONTENT_READER_MAX_DEPTH": limits.MAX_DEPTH,  # lists and quotes nested deeper: refused
+    "CONTENT_READER_MAX_SECONDS": limits.MAX_SECONDS,  # conversion time of one file; 0: none
 }
 # Values Pelican turns into its own objects (the others keep the model's type: `Order` a number).
 PELICAN_OBJECTS = frozenset({"tags", "date", "modified", "category", "author", "authors", "slug"})
@@ -70,6 +76,13 @@ def reader_config(settings: dict) -> ReaderConfig:
     expected = get["CONTENT_READER_SUMMARY_EXPECTED"]
     if isinstance(expected, str) or not all(isinstance(e, str) for e in expected):
         raise SettingsError(_wrong("SUMMARY_EXPECTED", "a list of content type names", expected))
+    for name, minimum in (("MAX_BYTES", 1), ("MAX_DEPTH", 1)):
+        value = get[f"CONTENT_READER_{name}"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise SettingsError(_wrong(name, f"an integer of at least {minimum}", value))
+    seconds = get["CONTENT_READER_MAX_SECONDS"]
+    if not isinstance(seconds, int | float) or isinstance(seconds, bool) or seconds < 0:
+        raise SettingsError(_wrong("MAX_SECONDS", "a number of seconds (0: no limit)", seconds))
     typography = typography_options(settings)
     return ReaderConfig(
         model=read_model(settings),
@@ -81,7 +94,10 @@ def reader_config(settings: dict) -> ReaderConfig:
         default_lang=typography[1],
         ignore_tags=typography[2],
         images=image_options(settings),
+        max_bytes=get["CONTENT_READER_MAX_BYTES"],
+        max_depth=get["CONTENT_READER_MAX_DEPTH"],
         markdown=settings.get("MARKDOWN", {}),
+        max_seconds=seconds,
     )
 
 
@@ -132,25 +148,29 @@ class ContentReader(BaseReader):
         if rel != rel.encode("utf-8", "replace").decode("utf-8"):  # undecodable bytes in the name
             return _refused(rel, self.config, _BAD_NAME)
         ahead = self._read_ahead().pop(rel, None)
+        if isinstance(ahead, Failed):
+            raise ahead.error  # Pelican reports it for this file, and this file only
         if ahead is not None:
             return ahead
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read()
+            raw, size = limits.read_at_most(path, self.config.max_bytes)
         except OSError as error:
             return _refused(rel, self.config, _unreadable(error))
+        if size > self.config.max_bytes:
+            return oversized(path, raw, rel, self.config, size)  # only its first bytes were read
         key = self.cache.key(rel, raw) if self.cache else None
         cached = self.cache.get(key) if key else None
         if cached is not None and _images_unchanged(cached, self.content, self.config):
             return cached
         result = read_file(path, raw, rel, self.config)
-        if key:
+        if key and result.cacheable:
             self.cache.put(key, result)
         return result
 
-    def _read_ahead(self) -> dict[str, FileResult]:
+    def _read_ahead(self) -> dict[str, FileResult | Failed]:
         """The results read ahead for this build (context key `content_reads`), made once."""
         if AHEAD_KEY not in self.context:
+            self.context[AHEAD_KEY] = {}  # once, even if it raises: never once per file
             workers = self.settings.get("CONTENT_READER_WORKERS", 0) or os.cpu_count() or 1
             files = files_to_read(self.content, self.settings) if workers > 1 else []
             self.context[AHEAD_KEY] = read_ahead(

@@ -127,13 +127,15 @@ def unclosed_html(source: Source) -> list[Issue]:
     """A block of raw HTML never closed: Markdown would publish the rest of the text unformatted."""
     lines = list(prose_lines(source))
     text = "\n".join(line for _, line in lines).lower()
+    unclosed: dict[str, bool] = {}  # by tag, counted once: a line a tag would make it quadratic
     for number, line in lines:
         match = _BLOCK_OPEN.match(line)
         if match is None:
             continue
         tag = match["tag"].lower()
-        opened = len(re.findall(rf"<{tag}\b", text))
-        if opened > text.count(f"</{tag}>"):
+        if tag not in unclosed:
+            unclosed[tag] = len(re.findall(rf"<{tag}\b", text)) > text.count(f"</{tag}>")
+        if unclosed[tag]:
             return [Issue(
                 number, f"balise « <{tag}> » jamais fermée : tout le texte qui suit serait "
                 "publié sans mise en forme", f"ajoutez « </{tag}> » à la fin du passage, ou "

@@ -7,7 +7,9 @@ renders the Markdown body and summary, checks the HTML against the
 allow-list and applies French typography. Its result is plain data, so a
 content-hash cache can keep it and a process pool could compute it; turning
 it into Pelican's metadata (tags, authors, dates as Pelican's objects) is
-the reader's job, in the build's process.
+the reader's job, in the build's process. What one file may cost is bounded
+before Markdown sees it (`limits`): its size, the depth of its lists and
+quotes; the conversion runs under a guard and a time budget.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from plugins.content_model import ContentModel, as_text, fill, split_list
 from plugins.images import Citations, ImageFacts, ImageOptions, PictureExtension
 from plugins.typography_fr.rules import typeset
 
+from . import limits
 from .body import Link, html_issues, links, marker_issues, prose_lines, unclosed_html
 from .cover import cite_images, cover_image
 from .embeds import check_video_lines
 from .header import read_header
+from .limits import Overtime, deepest, overtime, time_budget, too_deep, too_large, too_nested
 from .markup import BODY_TAGS, check_html
 from .source import Issue, read_source
 from .writers_notes import WritersNotesExtension
@@ -49,7 +53,12 @@ class ReaderConfig:
     default_lang: str
     ignore_tags: tuple[str, ...]
     images: ImageOptions
+    max_bytes: int = limits.MAX_BYTES  # larger files are refused unread
+    max_depth: int = limits.MAX_DEPTH  # lists and quotes nested deeper are refused
     markdown: dict = field(default_factory=dict, compare=False, repr=False)  # the setting itself
+    # Seconds of conversion a file may take (0: no limit). A result refused for it is never
+    # kept, and a result that was not refused owes it nothing: it is no part of the cache key.
+    max_seconds: float = field(default=limits.MAX_SECONDS, compare=False, repr=False)
 
 
 @dataclass
@@ -67,6 +76,7 @@ class FileResult:
     links: list[Link] = field(default_factory=list)
     names: list[tuple[str, str, int]] = field(default_factory=list)  # (space, name, line)
     images: dict[str, ImageFacts | None] = field(default_factory=dict)  # photos cited, by path
+    cacheable: bool = True  # False: it depends on more than the bytes (the time it took, a size)
 
     @property
     def refused(self) -> bool:
@@ -78,12 +88,35 @@ class FileResult:
 
 
 def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResult:
+    if len(raw) > config.max_bytes:
+        return oversized(path, raw, rel, config, len(raw))
     ctype = config.model.type_for(rel) or config.model.get("page")
     result = FileResult(rel, ctype.name)
+    try:
+        with time_budget(config.max_seconds):
+            _read(result, path, raw, rel, ctype, config)
+    except Overtime:
+        result.problems.append(overtime(config.max_seconds))
+        result.cacheable = False  # another machine, or a calmer moment, may finish it
+    return result
+
+
+def oversized(path: str, raw: bytes, rel: str, config: ReaderConfig, size: int) -> FileResult:
+    """A file of `size` bytes, over the limit, refused from its first bytes (`raw`, of which
+    only `config.max_bytes` are looked at: an 800-level list is 1.3 MB, its depth is said too)."""
+    ctype = config.model.type_for(rel) or config.model.get("page")
+    result = FileResult(rel, ctype.name, cacheable=False)  # its message says more than its bytes
+    result.problems.append(too_large(size, config.max_bytes))
+    deep = too_deep(prose_lines(read_source(path, raw[: config.max_bytes])), config.max_depth)
+    result.problems += [deep] if deep else []
+    return result
+
+
+def _read(result: FileResult, path: str, raw: bytes, rel: str, ctype, config: ReaderConfig):
     source = read_source(path, raw, suggest=ctype.suggest)
     result.problems += source.issues
     if not any(line.strip() for line in source.lines):
-        return result  # not text, or empty: one message says it all
+        return  # not text, or empty: one message says it all
     result.problems += _file_name(rel, ctype)
     header = read_header(
         source, ctype, config.model, title_max=config.title_max, tz=config.tz,
@@ -104,21 +137,25 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
     result.problems += marker_issues(prose) + unclosed_html(source)
     result.links = links(prose, rel)
     if source.undecodable:
-        return result
+        return
+    deep = too_deep(prose, config.max_depth)
+    if deep is not None:  # before Markdown recurses through it
+        result.problems.append(deep)
+        return
     citations = Citations(rel, _content_root(path, rel), config.images)
     result.problems += cover_image(ctype, header, citations, result)
-    md = _markdown(config)
-    md.reset()
-    md.citations = citations
     try:
-        html = md.convert("\n".join(source.body))
-        toc = _toc(md)
-        summary = None
-        if "summary" in header.raw:
-            md.reset()
-            summary = md.convert(header.raw["summary"])
-    finally:
-        md.citations = None
+        _render(result, source, header, ctype, citations, config)
+    except (RecursionError, MemoryError) as error:  # this text's problem, not the site's
+        line, most = deepest(prose)
+        shown = line if most > limits.MAX_DEPTH else None  # else the nesting is elsewhere
+        result.problems.append(too_nested(shown, memory=isinstance(error, MemoryError)))
+
+
+def _render(result: FileResult, source, header, ctype, citations: Citations,
+            config: ReaderConfig) -> None:  # fmt: skip
+    """Markdown, the HTML allow-list and typography: the costly part, bounded by the caller."""
+    html, toc, summary = _convert(source, header, citations, config)
     site = config.images.siteurl
     judged = frozenset(citations.judged)  # decorative, or said at their line below
     result.problems += html_issues(html, source, site=site, judged=judged)
@@ -136,7 +173,28 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
     result.html, result.title, result.summary, result.toc = (
         _typeset(text, lang, config) for text in (html, title, summary, toc)
     )
-    return result
+
+
+def _convert(source, header, citations: Citations, config: ReaderConfig):
+    """(html, toc, summary): the body and the summary through the configuration's renderer."""
+    md = _markdown(config)
+    md.reset()
+    md.citations = citations
+    try:
+        html = md.convert("\n".join(source.body))
+        toc = _toc(md)
+        summary = None
+        if "summary" in header.raw:
+            md.reset()
+            summary = md.convert(header.raw["summary"])
+    except BaseException:
+        # A conversion stopped half-way leaves the renderer's state behind (its block parser's
+        # stack survives `reset()`): the next text would be parsed inside this one's lists.
+        _markdown.cache_clear()
+        raise
+    finally:
+        md.citations = None
+    return html, toc, summary
 
 
 def _content_root(path: str, rel: str) -> str:

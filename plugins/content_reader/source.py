@@ -177,6 +177,7 @@ def _parse_header(source: Source, suggest: Callable[[str], str | None]) -> None:
             )
         )
     entries: list[Entry] = []
+    continued: list[list[str]] = []  # each entry's indented lines (a tuple a line: quadratic)
     while index < len(lines):
         text = lines[index]
         if not text.strip() or END.match(text):
@@ -186,14 +187,17 @@ def _parse_header(source: Source, suggest: Callable[[str], str | None]) -> None:
         match = META.match(text)
         if match:
             entries.append(Entry(number, match["key"], match["value"].strip()))
+            continued.append([])
             continue
         more = META_MORE.match(text)
         if more and entries:
-            last = entries.pop()
-            entries.append(Entry(last.line, last.key, last.value, (*last.continued, more["value"])))
+            continued[-1].append(more["value"])
             continue
         source.issues.append(_unreadable(number, text, suggest, first=not entries))
-    source.entries = entries
+    source.entries = [
+        Entry(e.line, e.key, e.value, tuple(more)) if more else e
+        for e, more in zip(entries, continued, strict=True)
+    ]
     source.body_start = index + 2 if index < len(lines) else index + 1
 
 
