@@ -11,6 +11,7 @@ no template is rendered and nothing is written.
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import shutil
@@ -29,6 +30,12 @@ CHECK_FAILED = "Échec de la vérification : corrigez les problèmes ci-dessus."
 BUG = (
     "Erreur interne : c’est un bug du site, pas de votre texte. Signalez-le{where}, "
     "avec le message ci-dessous."
+)
+
+
+DISK_FULL = (
+    "Disque plein : la construction n’a pas pu écrire {where} ; libérez de la place sur ce "
+    "disque, puis relancez. Ni vos textes ni le site n’y sont pour rien."
 )
 
 
@@ -89,7 +96,11 @@ def run(
     except ContentRefused as refused:
         print(f"\n{CHECK_FAILED if check_only else REFUSED}", file=sys.stderr, flush=True)
         return Outcome(1, problems=refused.problems, base=problems_base(settings))
-    except Exception:  # anything else is ours to fix
+    except Exception as error:  # anything else is ours to fix, but a full disk
+        full = _disk_full(error, (settings or {}).get("OUTPUT_PATH"))
+        if full is not None:
+            print(f"\n{DISK_FULL.format(where=full)}", file=sys.stderr, flush=True)
+            return Outcome(1)
         print(f"\n{bug_sentence(settings)}\n", file=sys.stderr, flush=True)
         traceback.print_exc()
         return Outcome(2)
@@ -97,6 +108,19 @@ def run(
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     return Outcome(0)
+
+
+def _disk_full(error: BaseException, output: str | None) -> str | None:
+    """Where a write failed for want of space, if that is what `error` (or its cause) says;
+    a file's own write names no file: the build was writing the output folder."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = Path(error.filename).parent if error.filename else output
+            return f"dans « {where} »" if where else "sur le disque"
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def _unchanged(settings: dict, output: Path, current: str) -> bool:
