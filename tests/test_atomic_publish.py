@@ -170,18 +170,10 @@ def test_a_build_with_nothing_changed_keeps_the_released_site_as_it_is(site):
 
 
 def test_a_full_disk_while_writing_pages_is_said_as_such_never_as_a_bug(tmp_path):
-    from conftest import build_site
+    from conftest import build_site, small_disk
 
-    disk = tmp_path / "petit-disque"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(disk)],
-                             capture_output=True, check=False)  # fmt: skip
-    if mounted.returncode != 0:
-        pytest.skip("no tmpfs can be mounted here (needs root)")
-    try:
+    with small_disk(tmp_path / "petit-disque", "128k") as disk:
         build = build_site(ROOT / "content", disk / "output", extra={"SEARCH_INDEX": False})
-    finally:
-        subprocess.run(["umount", str(disk)], check=False)
     assert build.returncode == 1, build.log
     assert "Disque plein" in build.log and "petit-disque/output" in build.log
     assert "bug du site" not in build.log and "Traceback" not in build.log

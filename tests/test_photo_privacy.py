@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -25,9 +23,9 @@ import pytest
 import yaml
 from cases.runner import check_command, parse_report
 from PIL import Image
-from test_pre_commit import CONFIG, LINKED, PRE_COMMIT, commits, run
+from test_pre_commit import CONFIG, commits, hooked_repository, run
 
-from conftest import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT, build_site, write_files
+from conftest import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT, build_site, small_disk, write_files
 from photos import GPS_IFD, located_photo, metadata_of, phone_jpeg, pixels_of, png_bomb, scene
 from plugins.images import PROCESSED
 from plugins.images.location import clean
@@ -290,21 +288,13 @@ def test_a_full_disk_is_said_as_such_with_the_folder(tmp_path, where):
 
 
 def test_a_really_full_disk_is_said_as_such(tmp_path):
-    disk = tmp_path / "petit-disque"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)],
-                             capture_output=True, check=False)  # fmt: skip
-    if mounted.returncode != 0:
-        pytest.skip("no tmpfs can be mounted here (needs root)")
-    try:
-        content = write_files(tmp_path / "content", {
-            "images/cour.jpg": clean(phone_jpeg(1600, 1200))[0],
-            "articles/2026/a.md": article(["cour.jpg"]),
-        })  # fmt: skip
+    content = write_files(tmp_path / "content", {
+        "images/cour.jpg": clean(phone_jpeg(1600, 1200))[0],
+        "articles/2026/a.md": article(["cour.jpg"]),
+    })  # fmt: skip
+    with small_disk(tmp_path / "petit-disque", "64k") as disk:
         extra = {"IMAGES_CACHE": True, "CACHE_PATH": str(disk)}
         build = build_site(content, tmp_path / "output", extra=extra)
-    finally:
-        subprocess.run(["umount", str(disk)], check=False)
     assert build.returncode == 1, build.log
     [full] = parse_report(build.log)
     assert full.path == "petit-disque/images" and full.text.startswith("disque plein")
@@ -324,28 +314,7 @@ def test_the_hook_takes_every_photo_extension_but_bmp():
 @pytest.fixture
 def repository(tmp_path):
     """A repository with the project's hooks installed, as tests/test_pre_commit.py makes it."""
-    if not PRE_COMMIT.exists():
-        pytest.skip("pre-commit not installed")
-    path = tmp_path / "depot"
-    path.mkdir()
-    (tmp_path / "gitconfig").write_text(
-        "[user]\n\tname = Alice Martin\n\temail = alice@example.org\n"
-        "[init]\n\tdefaultBranch = main\n", encoding="utf-8",
-    )  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
-    env.pop("VIRTUAL_ENV", None)
-    env.update(PATH="/usr/local/bin:/usr/bin:/bin", HOME=str(tmp_path),
-               GIT_CONFIG_GLOBAL=str(tmp_path / "gitconfig"), GIT_CONFIG_NOSYSTEM="1",
-               PRE_COMMIT_HOME=str(tmp_path / "pre-commit-cache"))  # fmt: skip
-    for name in LINKED:
-        (path / name).symlink_to(ROOT / name)
-    shutil.copy(CONFIG, path / ".pre-commit-config.yaml")
-    (path / ".gitignore").write_text("\n".join(["cache/", *LINKED]) + "\n", encoding="utf-8")
-    assert run(path, "git", "init", "-q", env=env).returncode == 0
-    run(path, "git", "add", ".gitignore", ".pre-commit-config.yaml", env=env)
-    assert run(path, "git", "commit", "-q", "-m", "Les hooks", env=env).returncode == 0
-    assert run(path, str(PRE_COMMIT), "install", env=env).returncode == 0
-    return path, env
+    return hooked_repository(tmp_path)
 
 
 HOOKED = (".jpg", ".heic", ".png", ".tif", ".webp", ".gif")

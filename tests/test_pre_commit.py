@@ -35,9 +35,8 @@ def run(repo: Path, *command: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture
-def repo(tmp_path):
-    """A repository with the hooks installed: (path, environment, `git commit` as a function)."""
+def hooked_repository(tmp_path: Path) -> tuple[Path, dict]:
+    """A repository with the project's hooks installed, and the environment to run git in."""
     path = tmp_path / "depot"
     path.mkdir()
     gitconfig = tmp_path / "gitconfig"
@@ -65,6 +64,13 @@ def repo(tmp_path):
     assert first.returncode == 0, first.stderr
     installed = run(path, str(PRE_COMMIT), "install", env=env)
     assert installed.returncode == 0, installed.stdout + installed.stderr
+    return path, env
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A repository with the hooks installed: (path, environment, `git commit` as a function)."""
+    path, env = hooked_repository(tmp_path)
 
     def commit(files: dict[str, str], message: str) -> subprocess.CompletedProcess:
         for name, text in files.items():
