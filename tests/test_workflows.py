@@ -308,9 +308,12 @@ def test_workflow_commands_are_escaped_as_github_reads_them():
     problem = Problem(
         "content/a, b: c.md", 3, "100 % faux\nsur deux lignes", "corrigez-le", "erreur"
     )
-    [annotation] = annotations(command(problem, problem.path))
+    printed = command(problem, problem.path)
+    assert len(printed.splitlines()) == 1  # one command: a line break cannot start another
+    [annotation] = annotations(printed)
     assert annotation["file"] == "content/a, b: c.md"
     assert annotation["line"] == "3"
-    assert annotation["message"] == "100 % faux\nsur deux lignes — corrigez-le"
+    # A control character, our own or quoted from a text, is shown, never acted upon.
+    assert annotation["message"] == "100 % faux<U+000A>sur deux lignes — corrigez-le"
     unknown = Problem("content/b.md", None, "fichier illisible")
     assert "line" not in annotations(command(unknown, unknown.path))[0]
