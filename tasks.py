@@ -152,7 +152,7 @@ def livereload(c, port=PORT):
 
 @task
 def publish(c):
-    """Build the production site into output/, ready to deploy (see README)."""
+    """Build the production site into output/, ready to deploy (see docs/publication.md)."""
     _build(PUBLISH_SETTINGS, "la publication", "invoke publish")
 
 
@@ -250,7 +250,9 @@ def bench(c, size=1000, runs=3):
 def test(c, args=""):
     """Run the whole test suite (builds real sites into temporary folders)."""
     failure = "Des tests échouent (ci-dessus) : « invoke test --args -x » s’arrête au premier."
-    _run(c, f'"{sys.executable}" -m pytest {args}', failure)
+    # One pytest worker per core; tests marked with one xdist_group share a worker (and the
+    # fixtures they build, such as the real site's Lighthouse audit).
+    _run(c, f'"{sys.executable}" -m pytest -n auto --dist loadgroup {args}', failure)
 
 
 @task

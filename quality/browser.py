@@ -128,7 +128,8 @@ def new_context(
         java_script_enabled=javascript,
         service_workers="block",
     )
-    context.set_default_timeout(20_000)
+    # A bound against a hang, not a measure: two test workers and a build can share two cores.
+    context.set_default_timeout(60_000)
     # Nothing leaves this machine: other hosts are recorded (page.on("request")), then refused.
     context.route(lambda url: not _ours(url, server, site_roots), lambda route: route.abort())
     for root in site_roots:

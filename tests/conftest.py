@@ -18,10 +18,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
+
+# Playwright's assertions wait 5 s by default: a busy machine (every core running a test
+# worker) must never fail a test, so they wait up to a minute for what must come.
+expect.set_options(timeout=60_000)
 
 
 @dataclass

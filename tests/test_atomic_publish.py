@@ -119,6 +119,7 @@ def test_switch_interrupted_after_the_old_folder_moved_is_finished_next_time(sit
     assert output.is_symlink() and (output / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_killed_builds_never_change_the_served_site(tmp_path):
     """SIGKILL at random moments of real builds: `output` is one complete build or the other."""
     old = write_tree(tmp_path / "old", SITE)

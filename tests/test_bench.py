@@ -11,11 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, build_site
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import generate
+
+pytestmark = pytest.mark.slow
 
 
 def test_the_synthetic_corpus_is_valid_content_of_every_type(tmp_path):

@@ -12,6 +12,8 @@ from PIL import Image
 from catalyst import captures
 from conftest import ROOT
 
+pytestmark = pytest.mark.browser
+
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
 SHIPPED = ROOT / "docs" / "captures"
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")

@@ -268,6 +268,7 @@ def test_quotes_ampersands_and_lone_less_than_signs_stay_allowed(kind, value):
     assert convert(Field("champ", kind), value)
 
 
+@pytest.mark.browser
 def test_no_hostile_value_runs_on_any_page_in_chromium(site):
     assert len(site.pages) > 20
     ran = {}

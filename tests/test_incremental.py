@@ -73,6 +73,7 @@ def project(tmp_path):
     return content, theme, tmp_path
 
 
+@pytest.mark.slow
 def test_after_each_edit_the_fast_path_builds_what_a_clean_build_builds(project):
     content, theme, root = project
     warm = {"CONTENT_READER_CACHE": True, "IMAGES_CACHE": True, "THEME": str(theme),

@@ -95,17 +95,20 @@ def rendered(site, tmp_path_factory) -> dict:
     return found
 
 
+@pytest.mark.browser
 def test_the_html_part_never_scrolls_sideways_at_375_and_600_px(rendered):
     assert {key[1:] for key in rendered} == {(w, s) for w in WIDTHS for s in SCHEMES}
     problems = {key: found[1] for key, found in rendered.items() if found[1]}
     assert problems == {}
 
 
+@pytest.mark.browser
 def test_the_html_part_has_no_axe_violation_at_375_and_600_px_in_light_and_dark(rendered):
     violations = {key: list(map(str, found[0])) for key, found in rendered.items() if found[0]}
     assert violations == {}
 
 
+@pytest.mark.browser
 def test_the_html_part_asks_nothing_of_any_host_but_this_machine(rendered):
     outside = {key: found[2] for key, found in rendered.items() if found[2]}
     assert outside == {}

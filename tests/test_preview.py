@@ -68,6 +68,7 @@ def preview(tmp_path):
         server.wait(timeout=10)
 
 
+@pytest.mark.browser
 def test_a_saved_change_reloads_the_page_and_a_refused_one_shows_its_report(preview):
     content, address = preview
     source = content / "articles/2024/a.md"

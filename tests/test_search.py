@@ -17,6 +17,8 @@ from cases.corpus import article
 from quality.browser import new_context, open_browser
 from quality.server import serve
 
+pytestmark = pytest.mark.browser
+
 LISTINGS = (
     "index.html", "archives/", "categories/", "mots-cles/", "auteurs/", "lettre/", "recherche/",
     "evenements/index.html", "projets/index.html", "livre-d-or/index.html",

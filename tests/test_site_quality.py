@@ -8,6 +8,7 @@ same checkers deliberately broken pages, so that a green run means something.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import string
@@ -22,10 +23,16 @@ from quality.feeds import check_feeds
 from quality.html_validator import validate
 from quality.lighthouse import CATEGORIES, LIGHTHOUSE_MIN, run_lighthouse
 from quality.links import check_links
-from quality.pages import EDITOR_FOLDER, PickedPage, html_files, kind_of, pick_pages
+from quality.pages import EDITOR_FOLDER, PickedPage, html_files, kind_of, missing_types, pick_pages
 from quality.report import QualityReport
 from quality.server import serve
 from quality.weight import ARTICLE_BUDGET, IMAGE_BUDGET
+
+pytestmark = pytest.mark.browser
+
+# The checks of the real site share their fixtures (Lighthouse alone takes minutes): with
+# `--dist loadgroup`, one test worker runs them all, and every check runs once per run.
+REAL_SITE = pytest.mark.xdist_group("real-site-quality")
 
 # Page types the real site has today (a new one is picked up by quality.pages.PAGE_TYPES).
 EXPECTED_TYPES = {
@@ -53,6 +60,16 @@ def audits(site, browser, links):
 
 
 @pytest.fixture(scope="session")
+def validation(site):
+    return validate(site.output)
+
+
+@pytest.fixture(scope="session")
+def feeds(site):
+    return check_feeds(site.output)
+
+
+@pytest.fixture(scope="session")
 def lighthouse(site):
     """Lighthouse as a phone and as a desktop on one page of each type (4–5 s a run)."""
     with serve(site.output) as server:
@@ -72,19 +89,22 @@ def _by_type(audits, field: str) -> dict[str, dict[str, list[str]]]:
 # The real site.
 
 
+@REAL_SITE
 def test_one_page_of_every_page_type_is_checked(site):
     kinds = {page.kind for page in pick_pages(site.output)}
     assert kinds >= EXPECTED_TYPES
     assert not [kind for kind in kinds if kind.startswith("other")], "name it in PAGE_TYPES"
 
 
+@REAL_SITE
 def test_every_page_type_has_no_axe_violation_at_phone_and_desktop_widths(audits):
     assert {w for a in audits for w in a.axe} == {"phone", "desktop"}
     assert _by_type(audits, "axe") == {}
 
 
-def test_every_html_page_is_valid_html5(site):
-    report = validate(site.output)
+@REAL_SITE
+def test_every_html_page_is_valid_html5(site, validation):
+    report = validation
     assert report.version  # the checker ran and answered
     assert report.files == len(html_files(site.output))  # the web editor's page is Decap's
     assert not [m for m in report.messages if m.file.startswith(EDITOR_FOLDER)]
@@ -92,6 +112,7 @@ def test_every_html_page_is_valid_html5(site):
     assert not errors, "\n".join(errors)
 
 
+@REAL_SITE
 def test_the_web_editor_is_written_but_never_checked_listed_nor_indexed(tmp_path):
     # Published only where someone can sign in to it (plugins/web_editor): here, a proxy.
     extra = {"WEB_EDITOR_AUTH_URL": "https://connexion.example.org"}
@@ -108,47 +129,56 @@ def test_the_web_editor_is_written_but_never_checked_listed_nor_indexed(tmp_path
     assert (site.output / "pagefind" / "pagefind-entry.json").is_file()
 
 
+@REAL_SITE
 def test_every_internal_link_and_anchor_resolves(links):
     assert links.checked > 100
     broken = [str(b) for b in links.broken]
     assert not broken, "\n".join(broken)
 
 
-def test_every_feed_parses_and_every_calendar_reads(site):
-    report = check_feeds(site.output)
+@REAL_SITE
+def test_every_feed_parses_and_every_calendar_reads(feeds):
+    report = feeds
     assert report.feeds >= 2
     assert report.problems == []
 
 
+@REAL_SITE
 def test_no_page_type_requests_another_host(audits):
     assert all(a.requests["desktop"] for a in audits)
     assert {f"{a.page.kind} {a.page.url_path}": a.outside for a in audits if a.outside} == {}
 
 
+@REAL_SITE
 def test_article_page_weighs_under_30_kb_compressed(audits):
     article = next(a for a in audits if a.page.kind == "article")
     assert article.heaviest.files >= 2  # the page and its stylesheet at least
     assert article.heaviest.gzipped < ARTICLE_BUDGET
 
 
+@REAL_SITE
 def test_every_page_type_fits_a_phone_and_keeps_a_readable_measure(audits):
     assert _by_type(audits, "layout") == {}
 
 
+@REAL_SITE
 def test_every_page_type_reads_without_javascript(audits):
     assert _by_type(audits, "nojs") == {}
 
 
+@REAL_SITE
 def test_keyboard_skip_link_reaches_main(audits):
     assert _by_type(audits, "skip_link") == {}
 
 
+@REAL_SITE
 def test_focus_is_visible_and_the_menu_works_with_the_keyboard(audits):
     walked = {a.page.kind for a in audits if a.tab_walk}
     assert {"home", "article"} <= walked
     assert _by_type(audits, "tab_walk") == {}
 
 
+@REAL_SITE
 def test_every_page_type_scores_at_least_98_in_every_lighthouse_category(lighthouse):
     assert {run.page.kind for run in lighthouse} >= EXPECTED_TYPES
     assert {run.form_factor for run in lighthouse} == {"mobile", "desktop"}
@@ -163,9 +193,26 @@ def test_every_page_type_scores_at_least_98_in_every_lighthouse_category(lightho
     assert not under, f"under {LIGHTHOUSE_MIN}:\n" + "\n".join(under)
 
 
+@REAL_SITE
 def test_lighthouse_runs_request_nothing_from_another_host(lighthouse):
     assert all(run.scores for run in lighthouse)
     assert {run.where: run.outside for run in lighthouse if run.outside} == {}
+
+
+@REAL_SITE
+def test_the_site_report_passes_and_is_kept_where_ci_asks(
+    site, audits, validation, links, feeds, lighthouse
+):
+    """`invoke check-site`'s report, from the checks above: CI's « Projet » job keeps it as
+    QUALITY_REPORT instead of running every check, Lighthouse included, a second time."""
+    pages = pick_pages(site.output)
+    checked = {"audits": audits, "validation": validation, "links": links, "feeds": feeds,
+               "lighthouse": lighthouse}  # fmt: skip
+    report = QualityReport(site.output, pages, missing_types(pages), **checked)
+    text = report.render()
+    if os.environ.get("QUALITY_REPORT"):
+        (ROOT / os.environ["QUALITY_REPORT"]).write_text(text, encoding="utf-8")
+    assert text.rstrip().endswith("RESULT: PASS"), text
 
 
 # An article with a volunteer's phone photos: the seeds have none, so the test makes them.

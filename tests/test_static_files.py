@@ -360,6 +360,7 @@ def chromium(withheld, repo):
         browser.close()
 
 
+@pytest.mark.browser
 def test_the_payloads_run_when_a_browser_opens_them_unchecked(chromium):
     for path in ("script.svg", "onload.svg", "html-dedans.svg"):
         assert chromium(f"/raw/images/{path}", as_image=False) == (True, []), path
@@ -367,6 +368,7 @@ def test_the_payloads_run_when_a_browser_opens_them_unchecked(chromium):
     assert chromium("/raw/images/ailleurs.svg", as_image=False)[1] == [BEACON]
 
 
+@pytest.mark.browser
 def test_every_published_drawing_runs_and_loads_nothing(chromium, withheld):
     drawings = sorted(withheld.output.rglob("*.svg"))
     assert {d.relative_to(withheld.output).as_posix() for d in drawings} >= {

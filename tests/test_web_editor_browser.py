@@ -34,6 +34,8 @@ from conftest import DEV_SETTINGS, ROOT, build_site, header
 from quality.browser import new_context, open_browser
 from quality.server import serve
 
+pytestmark = pytest.mark.browser
+
 EDITOR = ROOT / "plugins" / "web_editor"
 DECAP_SERVER = EDITOR / "node_modules" / "decap-server" / "dist" / "index.js"
 INSTALL = "run ./bootstrap.sh --dev (npm ci --prefix plugins/web_editor --ignore-scripts)"

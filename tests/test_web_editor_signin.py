@@ -35,6 +35,8 @@ from conftest import ROOT, build_site
 from quality.browser import new_context, open_browser
 from quality.server import SiteServer, serve
 
+pytestmark = pytest.mark.browser
+
 REPOSITORY = "anis-catalyst/catalyst-publications"  # COLLECTIONS_REPOSITORY
 CLIENT_ID = "Iv1.essai0123456789"
 CLIENT_SECRET = "secret-" + "0" * 33

@@ -49,6 +49,8 @@ from test_workflows import annotations, french, job, workflow
 
 from conftest import ROOT, write_files
 
+pytestmark = pytest.mark.slow
+
 RUNNER_OS = "Linux"
 _EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 _HASH_FILES = re.compile(r"hashFiles\(\s*'([^']+)'\s*\)")
