@@ -29,7 +29,7 @@ JINJA_ENVIRONMENT = {
     "extensions": [],
 }
 
-from plugins.typography_fr.plain import plain_text  # noqa: E402 (the plugins folder is on the path)
+from catalyst.model.typography.plain import plain_text  # noqa: E402 (the plugins folder is on the path)
 
 # `plain`: an HTML value as text (tags removed, entities decoded, typographic spaces kept),
 # escaped once when printed; `striptags` would decode entities too but lose the spaces.
@@ -164,7 +164,7 @@ COLLECTIONS_BRANCH = "main"
 # plugins.edit_links (« Modifier cette page ») uses the same two unless EDIT_LINKS_* are set.
 COLLECTIONS_EMAIL = "contact@anis.asso.fr"
 PROJECT_STAGES = ["idée", "en incubation", "en activité", "essaimé", "terminé"]
-# The content model of each collection (plugins.content_model): fields with their French
+# The content model of each collection (catalyst.model): fields with their French
 # label, help and example; the « proposer » templates are made from the examples.
 COLLECTIONS = {
     "events": {

@@ -4,8 +4,8 @@ The names and meanings are those pelican-quickstart users know (build, rebuild,
 regenerate, serve, reserve, preview, livereload, publish, clean), plus check,
 check-site, test and lint. Each task only wraps `catalyst`: builds run
 `python -m catalyst build` (Pelican with fatal warnings, outcomes in French) and
-are atomic; catalyst/release.py explains why and how. The `newsletter.*` tasks
-(send, preview, test, subscribers) wrap `python -m catalyst.newsletter`.
+are atomic; catalyst/tools/release.py explains why and how. The `newsletter.*` tasks
+(send, preview, test, subscribers) wrap `python -m catalyst.tools.newsletter`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from invoke import Collection, Task, task
 from invoke.exceptions import Exit
 from invoke.parser.parser import ParseMachine
 
-from catalyst.release import (
+from catalyst.tools.release import (
     build_atomically,
     builds_folder,
     prune,
@@ -91,7 +91,7 @@ def regenerate(c):
 
 
 def _serve(port, retry: str) -> None:
-    from catalyst.serve import ServeError, serve
+    from catalyst.tools.serve import ServeError, serve
 
     try:
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the server stops, nothing else
@@ -121,7 +121,7 @@ def editeur(c, port=PORT, api_port=8081):
     « Enregistrer » makes a `cms/…` branch with one commit, « Publier » merges it into the
     current branch. Refused while changes are not committed (they would go into its commits).
     """
-    from catalyst.local_editor import EditorError, run
+    from catalyst.tools.local_editor import EditorError, run
 
     try:
         run(repository=ROOT, settings=DEV_SETTINGS, content=CONTENT, output=ROOT / "cache" /
@@ -143,7 +143,7 @@ def livereload(c, port=PORT):
     Each rebuild is atomic, as `build`; a refused change shows its report over the page. The
     search index is left out (seconds on a large site; the search page says so).
     """
-    from catalyst.preview import serve
+    from catalyst.tools.preview import serve
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the preview stops, nothing else
         serve(output=OUTPUT, settings=DEV_SETTINGS, content=CONTENT, port=int(port),
@@ -174,15 +174,15 @@ def _new_task() -> Task:
 
     from pelican.settings import read_settings
 
-    from catalyst.new_content import options
-    from plugins.content_model import read_model
+    from catalyst.model import read_model
+    from catalyst.tools.new_content import options
 
     offered = options(read_model(read_settings(str(DEV_SETTINGS))))
     names = [n for n in offered if n not in ("type", "titre")]
 
     def new(c, type="", titre="", **given):
         """Create a text of any type (article, page, evenement, temoignage, projet, lettre)."""
-        from catalyst.new_content import NewError, run
+        from catalyst.tools.new_content import NewError, run
 
         ask = _ask if sys.stdin.isatty() else None
         given = {name: value for name, value in given.items() if value}
@@ -258,7 +258,7 @@ def test(c, args=""):
 @task
 def captures(c):
     """Retake CONTRIBUTING.md's screenshots (docs/captures/) with the test browser."""
-    argv = [sys.executable, "-m", "catalyst.captures", str(ROOT / "docs" / "captures")]
+    argv = [sys.executable, "-m", "catalyst.tools.captures", str(ROOT / "docs" / "captures")]
     _run(c, subprocess.list2cmdline(argv), "Les captures n’ont pas pu être prises (ci-dessus).")
 
 
@@ -274,12 +274,12 @@ def lint(c, fix=False):
 
 
 # The weekly letter: `invoke newsletter.send --issue 2026-s49` and the like. Each task runs
-# `python -m catalyst.newsletter` on this terminal (it asks before sending only on a terminal);
+# `python -m catalyst.tools.newsletter` on this terminal (it asks before sending only on one);
 # its French messages and exit code are the task's.
 
 
 def _newsletter(*args: str) -> None:
-    process = subprocess.Popen([sys.executable, "-m", "catalyst.newsletter", *args], cwd=ROOT)
+    process = subprocess.Popen([sys.executable, "-m", "catalyst.tools.newsletter", *args], cwd=ROOT)
     while True:
         try:
             code = process.wait()

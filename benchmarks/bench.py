@@ -196,7 +196,7 @@ def _sent(file: Path) -> int:
 
 
 PREVIEW = (
-    "import json, sys; from pathlib import Path; from catalyst.preview import serve; "
+    "import json, sys; from pathlib import Path; from catalyst.tools.preview import serve; "
     "serve(output=Path(sys.argv[1]), settings=Path(sys.argv[2]), content=Path(sys.argv[3]), "
     "port=int(sys.argv[4]), extra=json.loads(sys.argv[5]))"
 )

@@ -29,7 +29,7 @@ from typogrify.filters import typogrify
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plugins.typography_fr.rules import typeset  # noqa: E402
+from catalyst.model.typography.rules import typeset  # noqa: E402
 
 EXTENSIONS = [
     "markdown.extensions.extra",

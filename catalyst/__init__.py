@@ -1,6 +1,9 @@
-"""Orchestration that is not a Pelican plugin: building, checking, releasing.
+"""Catalyst Publications' code in three layers; imports only go down (import-linter checks it).
 
-`build` runs Pelican in this process and turns its outcome into French for
-volunteers; `release` stages a build and switches the served site atomically.
-`python -m catalyst` is their command line; tasks.py only wraps them.
+- `catalyst.tools`: the command lines (build, release, preview, new, check, captures, the
+  letter's sending); tasks.py and the workflows only call them. `quality/` is a tool too.
+- `plugins/` (top level, beside this package): the Pelican glue, one plugin per folder, which
+  adapts the model's results to Pelican's objects and signals.
+- `catalyst.model`: the content model (types, fields, licences) and the rules every layer
+  shares (problems, the outputs registry); no Pelican beyond `slugify`.
 """

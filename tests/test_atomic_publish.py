@@ -1,6 +1,6 @@
 """Publishing is atomic: readers see the previous site or the new one, never a mix.
 
-Builds run as `invoke build` does (catalyst.release.build_atomically, in a subprocess):
+Builds run as `invoke build` does (catalyst.tools.release.build_atomically, in a subprocess):
 a failed, refused or killed build leaves `output` byte for byte as it was; an
 item deleted since the last build is no longer served; the first build over
 a real `output/` folder takes it over; one previous build is kept.
@@ -25,7 +25,7 @@ from cases.runner import (
     write_tree,
 )
 
-from catalyst import release
+from catalyst.tools import release
 
 EVENT = "Title: Fête des communs\nStart: 2024-06-01\nPlace: Lille\n\nUn compte rendu.\n"
 SITE = {  # an event keeps every feed's <updated> fixed: two builds give the same bytes

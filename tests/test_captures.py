@@ -1,4 +1,4 @@
-"""The screenshots of CONTRIBUTING.md (catalyst.captures): each one is taken, as a small valid
+"""The screenshots of CONTRIBUTING.md (catalyst.tools.captures): each one is taken, as a small valid
 PNG, and the guide shows exactly the pictures of docs/captures/, each with a description."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from catalyst import captures
+from catalyst.tools import captures
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -105,4 +105,4 @@ def test_images_in_code_are_not_pictures_of_the_guide():
 def test_the_command_takes_at_most_one_folder(capsys):
     assert captures.main(["un", "deux"]) == 2
     assert captures.main(["--help"]) == 0
-    assert "python -m catalyst.captures [FOLDER]" in capsys.readouterr().out
+    assert "python -m catalyst.tools.captures [FOLDER]" in capsys.readouterr().out

@@ -2,7 +2,7 @@
 
 Volunteers learn which keys a file may have, and which are required, from the
 tables of CONTRIBUTING.md; the build accepts and requires what the content
-model (plugins.content_model) declares. Each type's table is found under its
+model (catalyst.model) declares. Each type's table is found under its
 section heading, and must list exactly the type's fields that are not
 `advanced`, with « oui » in the « obligatoire » column exactly for the
 required ones.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
-from plugins.content_model import ContentType, read_model
+from catalyst.model import ContentType, read_model
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"

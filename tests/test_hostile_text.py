@@ -25,12 +25,12 @@ import pytest
 from bs4 import BeautifulSoup
 from markupsafe import escape
 
-from catalyst.annotations import command
+from catalyst.model import Field, FieldError, convert
+from catalyst.model.problems import Problem, ProblemLog, visible
+from catalyst.model.typography.plain import plain_text
+from catalyst.model.typography.rules import typeset
+from catalyst.tools.annotations import command
 from conftest import PUBLISH_SETTINGS, ROOT, build_site, write_files
-from plugins.content_checks.report import Problem, ProblemLog, visible
-from plugins.content_model import Field, FieldError, convert
-from plugins.typography_fr.plain import plain_text
-from plugins.typography_fr.rules import typeset
 from quality.browser import open_browser
 from quality.server import serve
 

@@ -275,7 +275,7 @@ def test_a_photo_without_description_warns_in_preview_and_stops_publishing(tmp_p
 def test_a_photo_that_fails_while_pages_are_written_still_refuses_the_build(tmp_path):
     from cases.runner import check_command
 
-    from catalyst.release import build_atomically
+    from catalyst.tools.release import build_atomically
 
     text = article("![Belle]({static}/images/belle.jpg)\n\n![Abîmée]({static}/images/abimee.jpg)")
     content = write_files(tmp_path / "content", {

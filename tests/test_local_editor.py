@@ -1,6 +1,6 @@
-"""`invoke editeur` (catalyst/local_editor.py): the web editor on this machine, in one command.
+"""`invoke editeur` (catalyst/tools/local_editor.py): the web editor here, in one command.
 
-It runs as `python -m catalyst.local_editor` (what the task calls) in a subprocess,
+It runs as `python -m catalyst.tools.local_editor` (what the task calls) in a subprocess,
 on a scratch git repository holding a copy of the site's content, so that its
 branches are never made in this one. Once it prints the address to open: the
 site's /admin/config.yml names decap-server on 127.0.0.1 and the current branch;
@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from catalyst.local_editor import DECAP_SERVER
+from catalyst.tools.local_editor import DECAP_SERVER
 from conftest import ROOT
 
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # this machine, directly
@@ -73,11 +73,11 @@ def repository(tmp_path) -> Path:
 
 
 class Editor:
-    """`python -m catalyst.local_editor` in its own process group, its output read as it comes."""
+    """`python -m catalyst.tools.local_editor` in its own process group, output read as it comes."""
 
     def __init__(self, repo: Path, output: Path, *, env: dict | None = None) -> None:
         self.repo, self.port, self.api_port = repo, free_port(), free_port()
-        argv = [sys.executable, "-m", "catalyst.local_editor", "--repository", str(repo),
+        argv = [sys.executable, "-m", "catalyst.tools.local_editor", "--repository", str(repo),
                 "--output", str(output), "--port", str(self.port),
                 "--api-port", str(self.api_port)]  # fmt: skip
         self.process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE,

@@ -165,7 +165,7 @@ def test_a_value_that_is_not_one_visible_line_is_refused_naming_its_option(
 
 
 def test_a_nul_character_is_refused_before_anything_is_written(project):
-    from catalyst.new_content import NewError, run
+    from catalyst.tools.new_content import NewError, run
 
     with pytest.raises(NewError, match=r"--titre\u00a0: .*U\+0000, caractère nul"):
         run(project / "pelicanconf.py", project / "content", "article", "Nul\x00", {}, ask=None)

@@ -3,7 +3,7 @@
 A real SMTP server (aiosmtpd, on 127.0.0.1 and an ephemeral port) receives the messages;
 it can be told to answer 451 once it holds N messages, to drop the connection, or to
 refuse an address with 550. The sender runs as the operator runs it,
-`python -m catalyst.newsletter …` in a subprocess, configured by `NEWSLETTER_*`
+`python -m catalyst.tools.newsletter …` in a subprocess, configured by `NEWSLETTER_*`
 variables; the issue is an `.eml` written where the build writes it.
 """
 
@@ -146,7 +146,7 @@ def environment(place: Path, mailbox: Mailbox | None = None, **changes: str | No
 
 
 def newsletter(place: Path, *args: str, env: dict, **options) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "catalyst.newsletter", *args]
+    command = [sys.executable, "-m", "catalyst.tools.newsletter", *args]
     if args[0] != "subscribers":
         command += ["--output", str(place / "output")]
     return subprocess.run(
@@ -233,7 +233,7 @@ def test_a_send_stopped_by_the_server_is_finished_by_running_it_again(place, mai
 def slow_sender(place: Path, mailbox: Mailbox, *, until: int) -> subprocess.Popen:
     """A send at 10 messages a second, once the server holds `until` messages."""
     env = environment(place, mailbox, NEWSLETTER_RATE="600")
-    command = [sys.executable, "-m", "catalyst.newsletter", "send", "--issue", ISSUE]
+    command = [sys.executable, "-m", "catalyst.tools.newsletter", "send", "--issue", ISSUE]
     command += ["--output", str(place / "output")]
     pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
     sender = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, **pipes)
@@ -380,7 +380,7 @@ def test_on_a_terminal_send_asks_first_and_no_sends_nothing(place, mailbox):
     controller, terminal = pty.openpty()
     os.write(controller, b"n\n")
     try:
-        command = [sys.executable, "-m", "catalyst.newsletter", "send", "--issue", ISSUE]
+        command = [sys.executable, "-m", "catalyst.tools.newsletter", "send", "--issue", ISSUE]
         command += ["--output", str(place / "output")]
         env = environment(place, mailbox)
         result = subprocess.run(

@@ -140,7 +140,7 @@ def test_the_production_check_refuses_a_photo_with_its_location_and_says_how_to_
     assert said.severity == "erreur" and said.line is None
     assert f"retirez-la avant de l’envoyer{NBSP}: sur téléphone" in said.text
     assert f"«{NNBSP}Options{NNBSP}», puis désactivez «{NNBSP}Position{NNBSP}»" in said.text
-    assert "ExifCleaner" in said.text and "python -m catalyst.strip_location" in said.text
+    assert "ExifCleaner" in said.text and "python -m catalyst.tools.strip_location" in said.text
     assert "l’aperçu l’accepte" not in said.text
     assert "Traceback" not in log and "bug du site" not in log
 
@@ -203,7 +203,7 @@ def test_a_decompression_bomb_is_refused_from_its_header_with_its_size(tmp_path)
 # Runs `python -m catalyst` and says the largest resident memory its process had.
 MEASURED = """
 import resource, sys
-from catalyst.__main__ import main
+from catalyst.tools.cli import main
 code = main(sys.argv[1:])
 print(f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
 sys.exit(code)
@@ -251,7 +251,7 @@ FULL_DISK = """
 import errno, shutil, sys
 import plugins.images as images
 import plugins.images.variants as variants
-from catalyst.__main__ import main
+from catalyst.tools.cli import main
 
 def full(*args, **kwargs):
     raise OSError(errno.ENOSPC, "No space left on device")

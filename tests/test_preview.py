@@ -20,13 +20,13 @@ import pytest
 from cases.corpus import article
 from cases.runner import write_tree
 
-from catalyst.preview import EVENTS, MAX_CONNECTIONS, State, make_server
+from catalyst.tools.preview import EVENTS, MAX_CONNECTIONS, State, make_server
 from conftest import DEV_SETTINGS, ROOT
 from quality.browser import open_browser
 
 PROJECT = "Title: Un projet\nSummary: Un résumé.\nStage: en incubation\n\nSon texte.\n"
 SERVE = (
-    "import json, sys; from pathlib import Path; from catalyst.preview import serve; "
+    "import json, sys; from pathlib import Path; from catalyst.tools.preview import serve; "
     "serve(output=Path(sys.argv[1]), settings=Path(sys.argv[2]), content=Path(sys.argv[3]), "
     "port=int(sys.argv[4]), extra=json.loads(sys.argv[5]))"
 )

@@ -103,7 +103,7 @@ COUNTING_BUILD = """
 import sys
 import plugins.content_reader as reader
 import plugins.content_reader.ahead as ahead
-from catalyst.build import run
+from catalyst.tools.build import run
 
 calls = []
 original = reader.read_file

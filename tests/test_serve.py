@@ -1,4 +1,4 @@
-"""`invoke serve` (catalyst/serve.py): the built site over HTTP, with its 404 page.
+"""`invoke serve` (catalyst/tools/serve.py): the built site over HTTP, with its 404 page.
 
 The real site is served from a thread on an ephemeral port and read with urllib as a
 browser would: the home page, a missing page (status 404, the body is the site's
@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 from bs4 import BeautifulSoup
 
-from catalyst.serve import ServeError, serving
+from catalyst.tools.serve import ServeError, serving
 from conftest import write_files
 
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # this machine, directly

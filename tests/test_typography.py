@@ -9,7 +9,8 @@ from types import SimpleNamespace
 import pytest
 
 import plugins.typography_fr as typography_fr
-from plugins.typography_fr.rules import add_jinja_filter, typeset
+from catalyst.model.typography.rules import typeset
+from plugins.typography_fr import add_jinja_filter
 
 NB = "\u00a0"  # no-break space (before ":")
 NN = "\u202f"  # narrow no-break space (before ; ! ?, inside « », numbers)

@@ -17,9 +17,9 @@ import shutil
 import pytest
 from pelican.settings import read_settings
 
+from catalyst.model import read_model
+from catalyst.model.typography.rules import french
 from conftest import DEV_SETTINGS, build_site, write_files
-from plugins.content_model import read_model
-from plugins.typography_fr.rules import french
 from plugins.web_editor import NOT_PUBLISHED, format_options, read_options
 from plugins.web_editor.bundle import FOLDER, BundleError, verified_files
 from plugins.web_editor.config import editor_config

@@ -16,8 +16,8 @@ import subprocess
 
 from pelican.settings import read_settings
 
+from catalyst.model import read_model
 from conftest import DEV_SETTINGS, ROOT
-from plugins.content_model import read_model
 from plugins.web_editor import format_options, read_options
 from plugins.web_editor.config import editor_config
 

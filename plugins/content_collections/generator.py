@@ -18,8 +18,8 @@ from markupsafe import Markup, escape
 from pelican.contents import SkipStub
 from pelican.generators import Generator
 
-from plugins.content_checks import read_failure, report
-from plugins.content_model import slug_of
+from catalyst.model import slug_of
+from catalyst.model.problems import read_failure, report
 
 from .calendar import write_calendars
 from .config import CollectionType, Grouping, read_collections

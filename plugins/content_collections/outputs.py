@@ -1,12 +1,12 @@
 """The files a collection will write, declared in the outputs registry before writing.
 
-The output-clash check and the sitemap read them (plugins.content_checks.outputs):
+The output-clash check and the sitemap read them (catalyst.model.outputs):
 item pages, drafts, the index, one page per group value, feeds and calendars.
 """
 
 from __future__ import annotations
 
-from plugins.content_checks.outputs import Output, declare
+from catalyst.model.outputs import Output, declare
 
 
 def declare_outputs(collection, context: dict) -> None:

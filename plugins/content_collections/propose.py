@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from plugins.content_model.propose import new_file
+from catalyst.model.propose import new_file
 
 from .config import CollectionType
 

@@ -5,7 +5,7 @@ ends it), accepts any key and value, and leaves checks, typography and
 conversion to later signals that rerun on every cache hit. This reader
 (`readers_init`: parsing is a reader's job) does it all in one pure step,
 `read.read_file()`: header with line numbers, values against the content
-model (plugins.content_model), Markdown, HTML allow-list, French typography.
+model (catalyst.model), Markdown, HTML allow-list, French typography.
 Its result is cached by content hash (`CONTENT_READER_CACHE`). What one file
 may cost is bounded (`limits`: size, nesting, time), and one file's result
 never depends on another's, whether files are read one by one or ahead.
@@ -23,12 +23,12 @@ import os
 from pelican import signals
 from pelican.readers import BaseReader
 
-from plugins.content_checks import Problem, problem_log, shown_path
-from plugins.content_model import read_model
-from plugins.content_model.fields import TITLE_MAX_LENGTH
+from catalyst.model import read_model
+from catalyst.model.fields import TITLE_MAX_LENGTH
+from catalyst.model.problems import Problem, problem_log, shown_path
+from catalyst.model.typography.rules import typography_options
 from plugins.images import read_options as image_options
 from plugins.images.facts import inspect
-from plugins.typography_fr.rules import typography_options
 
 from . import limits
 from .ahead import AHEAD_KEY, Failed, files_to_read, read_ahead

@@ -23,7 +23,7 @@ from pathlib import Path
 import markdown
 import pelican
 
-_CODE = ("content_reader", "content_model", "typography_fr", "images")
+_CODE = ("plugins/content_reader", "plugins/images", "catalyst/model")
 
 
 def fingerprint(config) -> str:
@@ -31,8 +31,8 @@ def fingerprint(config) -> str:
     digest = hashlib.sha256(repr(config).encode())
     versions = (sys.version, pelican.__version__, markdown.__version__, version("nh3"))
     digest.update(" ".join(versions).encode())
-    plugins = Path(__file__).resolve().parent.parent
-    code = [p for package in _CODE for p in sorted((plugins / package).glob("*.py"))]
+    root = Path(__file__).resolve().parents[2]
+    code = [p for package in _CODE for p in sorted((root / package).rglob("*.py"))]
     for path in code + _extensions(config.markdown):
         digest.update(path.read_bytes())
     return digest.hexdigest()

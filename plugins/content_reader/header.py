@@ -1,7 +1,7 @@
 """A parsed header against its content type: keys, duplicates, required fields, values.
 
 Validation and conversion are one step: each value goes through the model's
-converter (plugins.content_model), which returns the typed value or says, in
+converter (catalyst.model), which returns the typed value or says, in
 French, what is wrong and how to fix it. Each problem carries the line of the
 key it is about.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from plugins.content_model import ContentModel, ContentType, FieldError, convert
+from catalyst.model import ContentModel, ContentType, FieldError, convert
 
 from .markup import NO_TAGS, TITLE_TAGS, check_html
 from .source import Entry, Issue, Source

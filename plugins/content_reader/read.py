@@ -22,9 +22,9 @@ from functools import lru_cache
 
 import markdown
 
-from plugins.content_model import ContentModel, as_text, fill, split_list
+from catalyst.model import ContentModel, as_text, fill, split_list
+from catalyst.model.typography.rules import typeset
 from plugins.images import Citations, ImageFacts, ImageOptions, PictureExtension
-from plugins.typography_fr.rules import typeset
 
 from . import limits
 from .body import Link, html_issues, links, marker_issues, prose_lines, unclosed_html

@@ -15,7 +15,7 @@ Settings: `CONTENT_VALIDATION_ENABLED` (True), `CONTENT_VALIDATION_ROOT`
 (the parent of PATH: the folder symbolic links must not leave),
 `CONTENT_VALIDATION_STATIC_TYPES` (static_files.py).
 Context keys read: `content_files` (plugins.content_reader), `outputs`
-(plugins.content_checks.outputs); written: `content_inventory`.
+(catalyst.model.outputs); written: `content_inventory`.
 """
 
 from __future__ import annotations

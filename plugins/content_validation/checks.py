@@ -15,8 +15,8 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass
 
-from plugins.content_checks import report, shown_path
-from plugins.content_model import read_model, slug_of
+from catalyst.model import read_model, slug_of
+from catalyst.model.problems import report, shown_path
 from plugins.content_reader.source import Issue
 from plugins.images.facts import is_processed
 

@@ -20,7 +20,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
-from plugins.content_model import ContentModel, ContentType
+from catalyst.model import ContentModel, ContentType
 from plugins.content_reader.source import Issue
 
 IMAGES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"})

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from plugins.content_checks.outputs import declared
+from catalyst.model.outputs import declared
 
 NAME_MAX = 255  # bytes in one file or folder name, on every common file system
 

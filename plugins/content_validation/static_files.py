@@ -17,7 +17,7 @@ import re
 import zipfile
 from functools import lru_cache
 
-from plugins.content_checks import report, shown_path
+from catalyst.model.problems import report, shown_path
 from plugins.content_reader.source import Issue
 
 from .inventory import Item, french

@@ -17,7 +17,7 @@ the theme then shows no link at all. Listings, tag pages, archives and the
 letter are not made from one file, so they have none.
 
 The report's address is worked out from the item when a template asks for it,
-not stored: the preview's quick page (catalyst/quick_page.py) puts a saved
+not stored: the preview's quick page (catalyst/tools/quick_page.py) puts a saved
 text's new title in place of the old one in the same item, and the issue must
 name the page as it now is.
 """
@@ -30,7 +30,7 @@ from urllib.parse import quote, urlencode
 from pelican import signals
 from pelican.contents import Content, Static
 
-from plugins.typography_fr.plain import plain_text
+from catalyst.model.typography.plain import plain_text
 
 NBSP, NNBSP = "\u00a0", "\u202f"  # before « : » ; inside « »
 

@@ -23,7 +23,7 @@ else it refuses the build before anything is released.
 Privacy beyond the published files: every photo under content/ (cited or not:
 it is in the public repository) that still tells where it was taken
 (location.py) is a warning, an error with the production settings
-(`CONTENT_CHECKS_WARNINGS_FATAL`); the pre-commit hook catalyst.strip_location
+(`CONTENT_CHECKS_WARNINGS_FATAL`); the pre-commit hook catalyst.tools.strip_location
 takes the location out before a commit. `PROCESSED` (options.py) lists the
 photo formats, for plugins.content_validation's allow-list of static files.
 
@@ -43,8 +43,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.content_checks import Problem, problem_log, report, shown_path, stop_if_problems
-from plugins.content_checks.outputs import Output, declare
+from catalyst.model.outputs import Output, declare
+from catalyst.model.problems import Problem, problem_log, report, shown_path, stop_if_problems
 
 from .facts import ImageFacts, is_processed, located
 from .location import location_of

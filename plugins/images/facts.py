@@ -178,7 +178,7 @@ def located(location, *, preview: bool) -> tuple[str, str]:
         f"«{NNBSP}Position{NNBSP}»{NNBSP}; Android{NBSP}: selon le téléphone, «{NNBSP}Supprimer "
         f"les données de localisation{NNBSP}») et envoyez la copie{NNBSP}; sur ordinateur, "
         f"avec le logiciel libre ExifCleaner, ou depuis le dépôt{NBSP}: python -m "
-        "catalyst.strip_location <fichier>"
+        "catalyst.tools.strip_location <fichier>"
     )
 
 

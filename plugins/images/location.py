@@ -4,7 +4,7 @@ Phones write where a photo was taken in its EXIF (the GPS IFD); photo software
 writes it in XMP (`exif:GPSLatitude`, `photoshop:City`, `Iptc4xmpCore:Location`,
 …) and IPTC (city, country, …). The site never publishes any of it (variants.py
 copies the pixels alone), but the original file is committed to a public
-repository: the pre-commit hook (catalyst.strip_location) takes the location
+repository: the pre-commit hook (catalyst.tools.strip_location) takes the location
 out of it, and the build warns about a photo that still has one (with the
 production settings, refuses it).
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from plugins.content_model import licences
+from catalyst.model import licences
 
 from .jsonld import describe, to_script
 

@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from catalyst.model.typography.plain import plain_text
 from plugins.images import Cover
-from plugins.typography_fr.plain import plain_text
 
 
 def absolute(settings: dict, url: str) -> str:

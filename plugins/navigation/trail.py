@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from plugins.content_checks import report
+from catalyst.model.problems import report
+from catalyst.model.typography.plain import plain_text
 from plugins.licensing.jsonld import absolute, to_script
-from plugins.typography_fr.plain import plain_text
 
 HOME = "Accueil"
 

@@ -5,7 +5,7 @@ projects, testimonials), each item in exactly one issue; an optional
 editorial per week (`content/lettre/2026-s49.md`, a type of the content
 model) introduces, reorders, leaves out or holds back its issue. The build
 writes the archive (`/lettre/`), one page and one `.eml` per issue, and an
-Atom feed of issues. Sending is not the build's job: catalyst.newsletter
+Atom feed of issues. Sending is not the build's job: catalyst.tools.newsletter
 takes an issue's `.eml` from the released site.
 
 Settings (`NEWSLETTER_…`) are in options.py and README.md. Context key

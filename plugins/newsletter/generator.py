@@ -17,8 +17,8 @@ from markupsafe import Markup
 from pelican.contents import Content, SkipStub
 from pelican.generators import Generator
 
-from plugins.content_checks import read_failure, report
-from plugins.content_checks.outputs import Output, declare
+from catalyst.model.outputs import Output, declare
+from catalyst.model.problems import read_failure, report
 from plugins.licensing import default_licence
 
 from .issue import IssuePage

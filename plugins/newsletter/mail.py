@@ -18,7 +18,7 @@ from email.policy import SMTP
 
 import css_inline
 
-from plugins.typography_fr.plain import plain_text
+from catalyst.model.typography.plain import plain_text
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.I)
 _LINK = re.compile(r"""<a\s[^>]*href=["']([^"']+)["'][^>]*>(.*?)</a>""", re.I | re.S)

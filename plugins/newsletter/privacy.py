@@ -1,7 +1,7 @@
 """The subscriber file never published: not under content/, not in the output.
 
 Subscribers' addresses live in a CSV kept outside the repository
-(`NEWSLETTER_SUBSCRIBERS`, read by catalyst.newsletter when sending). The
+(`NEWSLETTER_SUBSCRIBERS`, read by catalyst.tools.newsletter when sending). The
 build refuses to go on if that path lies in a published folder, or if a CSV
 that looks like it (header `email,name,subscribed,…`) sits under content/.
 Run once every generator has read its files (the static ones come last).
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from plugins.content_checks import report
+from catalyst.model.problems import report
 
 HEADER = "email,name,subscribed"
 

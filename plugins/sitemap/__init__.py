@@ -2,7 +2,7 @@
 
 A generator (Pelican's `get_generators`), because the sitemap is an output
 file of its own. It reads Pelican's articles and pages from the context, and
-every other page from the outputs registry (plugins.content_checks.outputs,
+every other page from the outputs registry (catalyst.model.outputs,
 kind "page"): one pass, no template rendering, no other plugin's internals.
 """
 
@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.content_checks.outputs import declared
+from catalyst.model.outputs import declared
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

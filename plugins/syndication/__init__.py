@@ -28,8 +28,8 @@ from pelican import signals
 from pelican.utils import set_date_tzinfo
 from pelican.writers import Writer
 
+from catalyst.model.typography.plain import plain_text
 from plugins.licensing import default_licence
-from plugins.typography_fr.plain import plain_text
 
 from .feeds import AtomFeed, RssFeed
 

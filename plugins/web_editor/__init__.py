@@ -30,8 +30,8 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.content_checks import ContentRefused
-from plugins.content_model import read_model
+from catalyst.model import read_model
+from catalyst.model.problems import ContentRefused
 
 from .bundle import BundleError, verified_files
 from .config import EditorOptions, editor_config

@@ -1,6 +1,6 @@
 """The web editor's configuration, generated from the content model.
 
-Every collection of the editor is a content type of plugins.content_model:
+Every collection of the editor is a content type of catalyst.model:
 its folder, its fields in the model's order with their French labels, help,
 required flags and allowed values, the widget their type calls for, and the
 file name the reader expects. A field added to the model appears in the
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plugins.content_model import ContentModel, ContentType, Field
-from plugins.typography_fr.rules import french
+from catalyst.model import ContentModel, ContentType, Field
+from catalyst.model.typography.rules import french
 
 BODY = {"name": "body", "label": "Texte", "widget": "markdown",
         "hint": "le texte, en Markdown"}  # fmt: skip

@@ -1,4 +1,4 @@
-"""Build like `invoke build` (catalyst.release, in a subprocess) and read the report."""
+"""Build like `invoke build` (catalyst.tools.release, in a subprocess) and read the report."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def atomic_build_command(
     # The cache has tests of its own; Pagefind's index differs in bytes from one build to the next.
     extra = {"CONTENT_READER_CACHE": False, "SEARCH_INDEX": False, **(extra or {})}
     code = (
-        "import json, sys; from catalyst import release; "
+        "import json, sys; from catalyst.tools import release; "
         f"ok = release.build_atomically(content={str(content)!r}, output={str(output)!r}, "
         f"settings={str(settings)!r}, extra=json.loads({json.dumps(extra)!r}), force={force}); "
         "sys.exit(0 if ok else 1)"

@@ -1,17 +1,17 @@
 """The preview: the site served on 127.0.0.1, rebuilt on every save, the open page reloading itself.
 
 `invoke livereload` runs it. One thread watches content/, the theme and the
-settings (catalyst.watching); when one text is saved, its own page is rendered
-at once from the last build's context, kept in memory (catalyst.quick_page),
+settings (catalyst.tools.watching); when one text is saved, its own page is rendered
+at once from the last build's context, kept in memory (catalyst.tools.quick_page),
 and served from memory. Another thread then builds the whole site atomically
-(catalyst.release), which stays the truth: its pages replace the quick ones.
+(catalyst.tools.release), which stays the truth: its pages replace the quick ones.
 
 Every HTML page served gets one small script, added by this server only (never
 written in a page): it listens to `/__apercu/evenements` (server-sent events)
 and reloads the page when its quick version is ready or a build has changed
 it; when a change is refused it shows the French report over the page, and
 reloads once the text is fixed. Nothing is requested from another host; the
-script is catalyst/preview.js.
+script is catalyst/tools/preview.js.
 
 The server listens on 127.0.0.1 only, and answers only requests addressed to
 it by that name (`localhost`, `127.0.0.1`, `[::1]`): a page of another site
@@ -35,9 +35,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from catalyst.quick_page import WarmSite
-from catalyst.release import build_atomically
-from catalyst.watching import changes
+from catalyst.tools.quick_page import WarmSite
+from catalyst.tools.release import build_atomically
+from catalyst.tools.watching import changes
 
 SCRIPT = Path(__file__).with_name("preview.js")
 EVENTS, SCRIPT_PATH = "/__apercu/evenements", "/__apercu/apercu.js"

@@ -22,7 +22,7 @@ from contextlib import redirect_stderr
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalyst import uptodate
+from catalyst.tools import uptodate
 
 UP_TO_DATE = "Rien n’a changé depuis la dernière construction : le site est à jour."
 REFUSED = "Échec : le site n’a pas été construit ; corrigez les problèmes ci-dessus."
@@ -60,7 +60,7 @@ def run(
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
 
-    from plugins.content_checks import ChecksDone, ContentRefused, problems_base
+    from catalyst.model.problems import ChecksDone, ContentRefused, problems_base
 
     init_logging(level=logging.WARNING, fatal="warnings")
     override = dict(overrides or {})

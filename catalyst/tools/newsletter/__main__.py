@@ -1,12 +1,12 @@
-"""`python -m catalyst.newsletter`: send, preview and test the weekly letter; keep subscribers.
+"""`python -m catalyst.tools.newsletter`: send, preview, test the weekly letter; keep subscribers.
 
-    python -m catalyst.newsletter send --issue 2026-s49 [--dry-run] [--yes] [--force]
+    python -m catalyst.tools.newsletter send --issue 2026-s49 [--dry-run] [--yes] [--force]
                                        [--retry-failed] [--to-list ADDRESS] [--output DIR]
-    python -m catalyst.newsletter preview --issue 2026-s49 [--output DIR]
-    python -m catalyst.newsletter test --issue 2026-s49 --to ADDRESS [--output DIR]
-    python -m catalyst.newsletter subscribers add ADDRESS [--name NAME]
-    python -m catalyst.newsletter subscribers remove ADDRESS
-    python -m catalyst.newsletter subscribers import FILE
+    python -m catalyst.tools.newsletter preview --issue 2026-s49 [--output DIR]
+    python -m catalyst.tools.newsletter test --issue 2026-s49 --to ADDRESS [--output DIR]
+    python -m catalyst.tools.newsletter subscribers add ADDRESS [--name NAME]
+    python -m catalyst.tools.newsletter subscribers remove ADDRESS
+    python -m catalyst.tools.newsletter subscribers import FILE
 
 The invoke tasks `newsletter.*` run this. Configuration comes from the environment
 (`NEWSLETTER_*`, see config.py and README.md). What the operator reads is French;
@@ -132,7 +132,7 @@ def _confirm(*, assume_yes: bool) -> Confirm:
 
 def _parser() -> argparse.ArgumentParser:
     describe = fr("La lettre hebdomadaire : envoi, aperçu, essai, abonnés.")
-    parser = FrenchParser(prog="python -m catalyst.newsletter", description=describe)
+    parser = FrenchParser(prog="python -m catalyst.tools.newsletter", description=describe)
     commands = parser.add_subparsers(dest="command", required=True, metavar="commande")
 
     def command(name: str, run, what: str) -> argparse.ArgumentParser:

@@ -13,7 +13,7 @@ One command does it all: build the site with WEB_EDITOR_LOCAL_BACKEND (the
 editor talks to decap-server when its page comes from 127.0.0.1) and
 WEB_EDITOR_BRANCH (the current branch) into a folder of its own (so `output`
 is left as it is), start decap-server on 127.0.0.1 only, in its own process
-group, serve the site with catalyst.serve, and on Ctrl+C stop both: the whole
+group, serve the site with catalyst.tools.serve, and on Ctrl+C stop both: the whole
 group is killed, git commands it may be running included.
 
 decap-server commits with `git add .` and checks branches out in the working
@@ -41,10 +41,10 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from catalyst.release import build_atomically
-from catalyst.serve import ServeError, french, serving
+from catalyst.tools.release import build_atomically
+from catalyst.tools.serve import ServeError, french, serving
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DECAP_SERVER = ROOT / "plugins/web_editor/node_modules/decap-server/dist/index.js"
 HOST = "127.0.0.1"  # never another address: decap-server writes into the repository
 PORT, API_PORT = 8000, 8081  # 8081 is decap-server's own default
@@ -269,8 +269,8 @@ def _stopped_by_signals():
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m catalyst.local_editor`: what `invoke editeur` runs, with every path given."""
-    parser = argparse.ArgumentParser(prog="python -m catalyst.local_editor",
+    """`python -m catalyst.tools.local_editor`: what `invoke editeur` runs, every path given."""
+    parser = argparse.ArgumentParser(prog="python -m catalyst.tools.local_editor",
                                      description=__doc__.splitlines()[0])  # fmt: skip
     parser.add_argument("--repository", type=Path, default=ROOT)
     parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")

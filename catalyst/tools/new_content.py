@@ -1,7 +1,7 @@
 """`invoke new`: a new text of any type the content model declares, ready to be written.
 
 Nothing here knows a type: its folder, its fields, their French labels, help and
-examples come from plugins.content_model. The file gets what a text of its type
+examples come from catalyst.model. The file gets what a text of its type
 needs (its title, today's date, the author from `git config` when there is one,
 the values given as options), then the body the type suggests; every other
 field is listed with its help in a comment at the end (comments are never
@@ -28,9 +28,9 @@ from zoneinfo import ZoneInfo
 
 from pelican.settings import DEFAULT_CONFIG
 
-from plugins.content_model import ContentModel, ContentType, Field, FieldError, convert, slug_of
-from plugins.content_model.fields import as_text, fill
-from plugins.content_model.propose import PLACEHOLDER_GROUP
+from catalyst.model import ContentModel, ContentType, Field, FieldError, convert, slug_of
+from catalyst.model.fields import as_text, fill
+from catalyst.model.propose import PLACEHOLDER_GROUP
 
 Ask = Callable[[str, str], str]  # (question, suggested answer) → answer
 BODY = "Votre texte, en Markdown : un paragraphe, une ligne vide, le paragraphe suivant.\n"
@@ -110,7 +110,7 @@ def run(settings_file: Path, content: Path, word: str, title: str, given: dict[s
     """Prepare and write the new text with this site's settings; raises NewError."""
     from pelican.settings import read_settings
 
-    from plugins.content_model import read_model
+    from catalyst.model import read_model
 
     settings = read_settings(str(settings_file), override={"PATH": str(content)})
     today = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Paris")).date()

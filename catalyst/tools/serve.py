@@ -10,8 +10,8 @@ without index.html is missing too (no listing), and every kind of file the
 site holds has its content type, the same on every machine (not read from
 /etc/mime.types), Pagefind's index files included.
 
-`output` is read again at every request: a build switching it (catalyst.release)
-is seen at once. catalyst.local_editor (`invoke editeur`) serves its site with it.
+`output` is read again at every request: a build switching it (catalyst.tools.release)
+is seen at once. catalyst.tools.local_editor (`invoke editeur`) serves its site with it.
 """
 
 from __future__ import annotations

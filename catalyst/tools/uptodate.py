@@ -29,10 +29,10 @@ from pathlib import Path
 
 from plugins.content_reader.read import stable
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CODE = ("plugins", "catalyst")
 # Where a build is written is its record's name, not an input; UPTODATE_DIGEST is the digest
-# itself, handed by an atomic build (catalyst.release) to the build it runs, which need not
+# itself, handed by an atomic build (catalyst.tools.release) to the build it runs, which need not
 # read every file again, with UPTODATE_STAMP, the stamp taken before it.
 VOLATILE = frozenset({"OUTPUT_PATH", "UPTODATE_DIGEST", "UPTODATE_STAMP"})
 

@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from plugins.content_checks.report import visible
+from catalyst.model.problems import visible
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 SPACES = {" :": NBSP + ":", " ;": NNBSP + ";", " !": NNBSP + "!", " ?": NNBSP + "?",

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
-
 from . import licences
+from .slugs import default_slug
 
 TYPES = (
     "text", "list", "tags", "date", "datetime", "email", "phone", "url", "urls", "choice", "ref",
@@ -72,16 +70,6 @@ _LANG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 def split_list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
-
-
-def slug_of(value, settings: dict) -> str:
-    """The slug Pelican gives a value (a file name, a tag, a title), with the site's rules."""
-    return slugify(
-        str(value),
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=False,
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
 
 
 def as_text(value) -> str:
@@ -300,7 +288,7 @@ def _category(_field, value: str, _max) -> None:
 
 def _slug(field: Field, value: str, _max) -> None:
     if not _SLUG.match(value):
-        fixed = slugify(value, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+        fixed = default_slug(value)
         raise FieldError(
             f"« {value} » n’est pas une adresse valide ({field.key})",
             f"minuscules, chiffres et tirets : « {fixed} »",

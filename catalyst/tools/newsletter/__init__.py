@@ -7,5 +7,5 @@ commands that change it), `issue` (the released issue and the copy a send keeps)
 `message` (each recipient's copy and its list headers), `journal` (who has it
 already), `smtp` (the server's answers), `plan` (who receives this run), `control`
 (pace, Ctrl-C, progress), `send` (the loop), `french` (what the operator reads);
-`python -m catalyst.newsletter` is the command line that tasks.py wraps.
+`python -m catalyst.tools.newsletter` is the command line that tasks.py wraps.
 """

@@ -1,4 +1,4 @@
-// The preview's page script (catalyst/preview.py adds it to every page it serves, and only
+// The preview's page script (catalyst/tools/preview.py adds it to every page it serves, and only
 // there): reload when this page's quick version is ready or a build has changed it; show the
 // French report while a change is refused.
 (() => {

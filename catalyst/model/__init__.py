@@ -5,14 +5,16 @@ collection types (guestbook, projects, events…) in the `COLLECTIONS` setting.
 `read_model(settings)` gives the one `ContentModel` that everything else
 derives from: the reader's validation and conversion of header values, the
 collections' fields, the « proposer » templates, CONTRIBUTING.md's tables (a
-test keeps them in agreement) and, later, `invoke new` and the web editor.
+test keeps them in agreement), `invoke new` and the web editor.
 
-This package is a library, not a Pelican plugin: it has no `register()`.
+The bottom layer: it imports no plugin and no tool, and nothing of Pelican but `slugify`
+and its default settings (import-linter checks it, tests/test_layers.py).
 """
 
 from __future__ import annotations
 
-from .fields import Field, FieldError, as_text, convert, fill, slug_of, split_list
+from .fields import Field, FieldError, as_text, convert, fill, split_list
+from .slugs import slug_of
 from .types import ContentModel, ContentType, read_model
 
 __all__ = [

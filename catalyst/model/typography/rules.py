@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from .tokens import ignore_set, walk
 
@@ -181,9 +180,6 @@ def typeset(html: str, *, lang: str = "fr", ignore_tags: Iterable[str] = ()) -> 
     return walk(html, text_fn, post_fn, ignore_set(extra))
 
 
-# --- Pelican receivers (connected by typography_fr.register) -------------------
-
-
 def typography_options(settings) -> tuple[bool, str, tuple[str, ...]]:
     """(TYPOGRAPHY_ENABLED, DEFAULT_LANG, TYPOGRAPHY_IGNORE_TAGS), read in one go."""
     get = settings.get
@@ -192,25 +188,3 @@ def typography_options(settings) -> tuple[bool, str, tuple[str, ...]]:
         str(get("DEFAULT_LANG") or "fr"),
         (tags,) if isinstance(tags := get("TYPOGRAPHY_IGNORE_TAGS") or (), str) else tuple(tags),
     )
-
-
-def add_jinja_filter(generator) -> None:
-    """``generator_init`` receiver: expose ``typeset`` as the Jinja filter ``typo``."""
-    env = getattr(generator, "env", None)
-    if env is None:
-        return
-    enabled, lang, ignore = typography_options(generator.settings)
-
-    @lru_cache(maxsize=65536)  # a title is set again on every listing that shows it
-    def typed(text: str, lang: str) -> str:
-        return typeset(text, lang=lang, ignore_tags=ignore)
-
-    def typo(value, lang: str = lang) -> str:
-        if value is None:
-            return ""
-        if not enabled:
-            return value
-        text = typed(str(value), lang)
-        return type(value)(text) if hasattr(value, "__html__") else text
-
-    env.filters["typo"] = typo

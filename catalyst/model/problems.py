@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 
 # What a terminal or a workflow log acts on instead of showing: C0 and C1 controls (a line
@@ -97,3 +98,86 @@ def relative_path(source_path: str, base: str) -> str:
     # a name written in Latin-1 shows as « caf�.md », never as an encoding error
     readable = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return visible(readable.replace(os.sep, "/"))
+
+
+# The build's problems, in its context: whoever finds one reports it there.
+
+CONTEXT_KEY = "content_problems"
+
+
+class ContentRefused(Exception):
+    """The build refused the content; the French report has been printed.
+
+    `problems`: every problem reported (errors and warnings), for who shows them elsewhere.
+    """
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+
+class ChecksDone(Exception):
+    """Check-only mode: every file is read and checked, nothing is to be written."""
+
+    def __init__(self, problems: list[Problem], inventory: list):
+        super().__init__("vérification terminée")
+        self.problems = problems
+        self.inventory = inventory
+
+
+def problem_log(context: dict) -> ProblemLog:
+    """The build's problems (created on first use)."""
+    log = context.get(CONTEXT_KEY)
+    if log is None:
+        log = context[CONTEXT_KEY] = ProblemLog()
+    return log
+
+
+def report(
+    context: dict, path: str, message: str, *, fix: str = "", line: int | None = None,
+    severity: str = "erreur",
+) -> None:  # fmt: skip
+    """Record a problem about the file at `path` (absolute, or relative to the project)."""
+    problem_log(context).add(Problem(shown_path(path, context), line, message, fix, severity))
+
+
+def shown_path(path: str, settings: dict) -> str:
+    """The path a volunteer knows: relative to the project (`CONTENT_CHECKS_BASE`)."""
+    return relative_path(os.path.join(_project_root(settings), path), problems_base(settings))
+
+
+def problems_base(settings: dict) -> str:
+    """The folder the problems' paths are relative to."""
+    return settings.get("CONTENT_CHECKS_BASE") or _project_root(settings)
+
+
+def _project_root(settings: dict) -> str:
+    path = settings.get("PATH", "")
+    return os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+
+
+def read_failure(context: dict, path: str, error: BaseException) -> None:
+    """A reader or a plugin raised while a file was read: a problem of that file, and a bug."""
+    report(
+        context, path, f"Pelican n’a pas pu lire ce fichier ({type(error).__name__} : {error})",
+        fix="c’est un bug du site ou d’un de ses greffons, pas de votre texte : signalez-le "
+        "avec ce message",
+    )  # fmt: skip
+
+
+def stop_if_problems(context: dict, settings: dict) -> None:
+    """For a step that finds problems after the report (an encoding done while pages were
+    written): print those not yet shown and stop the build if any is an error."""
+    print_and_stop(problem_log(context), settings)
+
+
+def print_and_stop(log: ProblemLog, settings: dict) -> None:
+    if len(log.problems) == log.reported:
+        return
+    log.reported = len(log.problems)
+    fatal = log.errors or (settings.get("CONTENT_CHECKS_WARNINGS_FATAL") and log.warnings)
+    print(log.format(), file=sys.stderr, flush=True)
+    if fatal:
+        raise ContentRefused(
+            "le site n’a pas été construit : corrigez les problèmes ci-dessus", log.problems
+        )

@@ -1,4 +1,4 @@
-"""`python -m catalyst.strip_location FILE…`: where each photo was taken, taken out of it.
+"""`python -m catalyst.tools.strip_location FILE…`: where each photo was taken, taken out of it.
 
 The pre-commit hook « position des photos » runs it on the photos a commit
 adds or changes. The site never publishes a photo's metadata, but the

@@ -1,4 +1,4 @@
-"""HTML tokenizer and text-node walker used by :mod:`typography_fr.rules`.
+"""HTML tokenizer and text-node walker used by :mod:`catalyst.model.typography.rules`.
 
 The HTML is split with one compiled regex into markup tokens (tags, comments,
 raw-text elements such as ``<script>``) and the text between them.  Only text

@@ -7,11 +7,11 @@ is refused. The editor's own pages on GitHub cannot be shot here (no network, no
 so the guide shows ours. Taken by code rather than by hand, they are taken again in a minute
 when the theme changes:
 
-    python -m catalyst.captures [FOLDER]        (default: docs/captures/)
+    python -m catalyst.tools.captures [FOLDER]        (default: docs/captures/)
 
 The repository's own content is built once (development settings, a cache of its own, in a
 temporary folder) and served on 127.0.0.1 (quality.server); the refusal box needs the preview
-(catalyst.preview), run on a scratch copy of the content where one article's date is then
+(catalyst.tools.preview), run on a scratch copy of the content where one article's date is then
 written the French way. Chromium is Debian's, driven by Playwright (quality.browser), and
 nothing leaves the machine. Each picture is cropped to what it shows, at a desktop width with
 one device pixel per CSS pixel (the phone's picture: a phone's width), and saved as an
@@ -39,11 +39,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from catalyst.release import ROOT, build_argv
+from catalyst.tools.release import ROOT, build_argv
 from quality.browser import new_context, open_browser
 from quality.server import SiteServer, serve
 
-USAGE = "usage: python -m catalyst.captures [FOLDER]   (default: docs/captures/)"
+USAGE = "usage: python -m catalyst.tools.captures [FOLDER]   (default: docs/captures/)"
 DEFAULT_FOLDER = ROOT / "docs" / "captures"
 SETTINGS = ROOT / "pelicanconf.py"
 CONTENT = ROOT / "content"
@@ -56,7 +56,7 @@ ARTICLE_SOURCE = "articles/2013/territoires-en-reseaux.md"
 GOOD_DATE, FRENCH_DATE = "Date: 2013-01-17", "Date: 17/01/2013"
 # The preview, as tests/test_preview.py runs it: in a process of its own, stopped at the end.
 PREVIEW = (
-    "import json, sys; from pathlib import Path; from catalyst.preview import serve; "
+    "import json, sys; from pathlib import Path; from catalyst.tools.preview import serve; "
     "serve(output=Path(sys.argv[1]), settings=Path(sys.argv[2]), content=Path(sys.argv[3]), "
     "port=int(sys.argv[4]), extra=json.loads(sys.argv[5]))"
 )

@@ -27,10 +27,10 @@ from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from catalyst import uptodate
-from catalyst.build import UP_TO_DATE
+from catalyst.tools import uptodate
+from catalyst.tools.build import UP_TO_DATE
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PARTIAL = ".partial"  # suffix of a build folder whose build has not finished
 
 
@@ -105,7 +105,7 @@ def build_atomically(
 
 def _inputs(settings: Path, content: Path, extra: dict | None) -> tuple[dict, str, str]:
     """The settings a build of `content` reads (as `python -m catalyst build`), the stamp of its
-    inputs, then their digest (catalyst.uptodate)."""
+    inputs, then their digest (catalyst.tools.uptodate)."""
     from pelican.settings import read_settings
 
     override = {**json.loads(json.dumps(extra or {})), "PATH": str(content.resolve())}
@@ -167,7 +167,7 @@ def remove_output(output: Path) -> None:
 
 def watch_and_rebuild(settings: Path, content: Path, *, output: Path = ROOT / "output") -> None:
     """Build atomically, then again whenever content, theme or settings change (until Ctrl-C)."""
-    from catalyst.watching import changes
+    from catalyst.tools.watching import changes
 
     settings, content = Path(settings), Path(content)
     watched = changes(settings, content)
