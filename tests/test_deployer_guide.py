@@ -14,8 +14,9 @@ web_editor default to add, or a line of the settings files shown as it is writte
 guide names the workflows, their jobs and artifacts as the YAML does, so a renaming breaks this
 test; what it says of the workflows' permissions and checkouts is what they do; the DNS record,
 the OAuth app's fields and the worker's ALLOWED_DOMAINS follow SITEURL and
-COLLECTIONS_REPOSITORY; its links lead somewhere; French typography outside code; README.md
-links to it.
+COLLECTIONS_REPOSITORY; its links lead somewhere; French typography outside code
+(tests/french_text.py, shared with tests/test_docs.py); README.md links to it from « Where to
+go next ».
 """
 
 from __future__ import annotations
@@ -35,9 +36,13 @@ import yaml
 from pelican.settings import read_settings
 
 from conftest import ROOT
+from french_text import blocks, typography_problems
 from plugins.web_editor import DEFAULTS
 
+pytestmark = pytest.mark.slow
+
 GUIDE = ROOT / "docs" / "deploiement.md"
+GUIDE_NAME = "docs/deploiement.md"
 WORKFLOWS = ROOT / ".github" / "workflows"
 SETTINGS_FILES = (ROOT / "publishconf.py", ROOT / "pelicanconf.py")
 NOT_PUBLISHED = "Éditeur web non publié"  # the start of plugins.web_editor's one-line note
@@ -47,47 +52,19 @@ BUILDS = ("invoke preview", "invoke publish", "invoke build", "invoke rebuild", 
 WORKER_ROUTES = {"auth": "/auth", "callback": "/callback"}
 WORKER_VARIABLES = {"GITHUB_CLIENT_ID", "GITHUB_CLIENT_SECRET", "ALLOWED_DOMAINS"}
 PLACEHOLDER = "<sous-domaine>"  # the worker's workers.dev subdomain, in the guide
-NBSP = ("\u00a0", "\u202f")  # no-break space, narrow no-break space
-_FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>[\w-]*)\s*$")
 
 
 # The guide, read
-
-
-@dataclass
-class Block:
-    lang: str
-    line: int  # the opening fence's line, from 1
-    end: int  # the closing fence's line
-    text: str  # dedented to the fence
 
 
 def guide_text() -> str:
     return GUIDE.read_text(encoding="utf-8")
 
 
-def blocks(text: str) -> list[Block]:
-    found: list[Block] = []
-    opened: tuple[str, int, int, list[str]] | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        fence = _FENCE.match(line)
-        if opened is None:
-            if fence:
-                opened = (fence["lang"], number, len(fence["indent"]), [])
-        elif fence and not fence["lang"] and len(fence["indent"]) == opened[2]:
-            lang, start, indent, lines = opened
-            found.append(Block(lang, start, number, "\n".join(t[indent:] for t in lines)))
-            opened = None
-        else:
-            opened[3].append(line)
-    assert opened is None, f"docs/deploiement.md:{opened[1]}: a code block is never closed"
-    return found
-
-
 def commands(text: str) -> list[str]:
     """Every line of every ```bash block, in order: one command a line."""
     found = []
-    for block in blocks(text):
+    for block in blocks(text, GUIDE_NAME):
         if block.lang != "bash":
             continue
         for line in filter(None, (t.strip() for t in block.text.splitlines())):
@@ -100,21 +77,10 @@ def builds(text: str) -> list[str]:
     return [c for c in commands(text) if any(b in c for b in BUILDS)]
 
 
-def prose(text: str) -> list[str]:
-    """The guide's lines without code: fenced blocks blanked (numbers kept), inline code, link
-    targets and autolinks removed."""
-    lines = text.splitlines()
-    for block in blocks(text):
-        for index in range(block.line - 1, block.end):
-            lines[index] = ""
-    strip = re.compile(r"`[^`]*`|\]\([^)]*\)|<https?://[^>]*>")
-    return [strip.sub(" ", line) for line in lines]
-
-
 def settings_lines(text: str) -> list[tuple[str, str, object]]:
     """(name, the line as written, its value) of every assignment in the ```python blocks."""
     found = []
-    for block in blocks(text):
+    for block in blocks(text, GUIDE_NAME):
         if block.lang != "python":
             continue
         for node in ast.parse(block.text).body:
@@ -129,7 +95,7 @@ def settings_lines(text: str) -> list[tuple[str, str, object]]:
 
 def text_rows(text: str) -> list[list[str]]:
     """The ```text blocks' lines, split on runs of two spaces or more (aligned columns)."""
-    return [re.split(r" {2,}", line.strip()) for b in blocks(text) if b.lang == "text"
+    return [re.split(r" {2,}", line.strip()) for b in blocks(text, GUIDE_NAME) if b.lang == "text"
             for line in b.text.splitlines() if line.strip()]  # fmt: skip
 
 
@@ -223,7 +189,7 @@ def test_every_command_of_the_guide_exits_0_in_a_fresh_clone(clone, guide_runs):
 
 def test_the_builds_write_the_production_site_and_the_one_line_note(clone, guide_runs):
     text = guide_text()
-    [quoted] = [b.text.strip() for b in blocks(text) if b.lang == "text"
+    [quoted] = [b.text.strip() for b in blocks(text, GUIDE_NAME) if b.lang == "text"
                 and b.text.startswith(NOT_PUBLISHED)]  # fmt: skip
     assert "\n" not in quoted
     unset = not any("WEB_EDITOR_AUTH_URL" in assigned(clone / f.name) for f in SETTINGS_FILES)
@@ -352,20 +318,11 @@ def test_the_guides_links_lead_somewhere():
 
 
 def test_french_typography_outside_code():
-    problems = []
-    for number, line in enumerate(prose(guide_text()), 1):
-        for match in re.finditer(r"[:;!?»]", line):
-            if match.start() == 0 or line[match.start() - 1] not in NBSP:
-                problems.append(f"{number}: no no-break space before « {match[0]} »: {line}")
-        for match in re.finditer("«", line):
-            if line[match.end() : match.end() + 1] not in NBSP:
-                problems.append(f"{number}: no no-break space after « « »: {line}")
-        if "'" in line or '"' in line:
-            problems.append(f"{number}: a typewriter apostrophe or quote: {line}")
+    problems = typography_problems(guide_text(), GUIDE_NAME)
     assert not problems, "\n".join(problems)
 
 
-def test_readme_links_to_the_guide_from_its_deployment_section():
+def test_readme_links_to_the_guide_from_where_to_go_next():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Pull requests and deployment\n", 1)[1].split("\n## ", 1)[0]
+    section = readme.split("\n## Where to go next\n", 1)[1].split("\n## ", 1)[0]
     assert "](docs/deploiement.md)" in section
