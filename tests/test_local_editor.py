@@ -44,7 +44,7 @@ ENTRY = {
     "raw": "Author: Essai Local\nEvent: roumics-2012\nDate: 2026-11-23\n\nUn essai.\n",
 }
 SAVED = "cms/guestbook/roumics-2012/essai-local"
-NBSP = "\u00a0"
+NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 def free_port() -> int:
@@ -177,8 +177,8 @@ def test_one_command_serves_the_editor_saving_into_the_repository_then_stops_cle
         editor.wait_started()
         said = editor.log
         assert f"ouvrez {editor.address}" in said
-        assert f"«{NBSP}Enregistrer{NBSP}» crée une branche cms/… avec un commit" in said
-        assert f"«{NBSP}Publier{NBSP}» la fusionne dans «{NBSP}{BRANCH}{NBSP}»" in said
+        assert f"«{NNBSP}Enregistrer{NNBSP}» crée une branche cms/… avec un commit" in said
+        assert f"«{NNBSP}Publier{NNBSP}» la fusionne dans «{NNBSP}{BRANCH}{NNBSP}»" in said
         assert "Rien n’est envoyé sur GitHub" in said
         assert serving_repository(repository)
 
@@ -239,7 +239,7 @@ def test_without_node_it_names_bootstrap_dev(repository, tmp_path):
     assert editor.process.wait(timeout=60) == 1
     editor.started.wait(timeout=10)
     assert f"Node.js manque pour lancer decap-server{NBSP}: lancez" in editor.log
-    assert f"«{NBSP}./bootstrap.sh --dev{NBSP}»" in editor.log
+    assert f"«{NNBSP}./bootstrap.sh --dev{NNBSP}»" in editor.log
     assert not (tmp_path / "site").exists()
 
 

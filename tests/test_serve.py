@@ -115,7 +115,7 @@ def test_a_port_already_taken_is_said_in_french(tmp_path):
     ):
         pass
     assert str(refused.value).startswith(f"Le port {port} est déjà pris")
-    assert f"«\u00a0invoke serve --port {port + 1}\u00a0»" in str(refused.value)
+    assert f"«\u202finvoke serve --port {port + 1}\u202f»" in str(refused.value)
 
 
 def test_nothing_to_serve_says_to_build_first(tmp_path):

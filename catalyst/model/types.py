@@ -2,7 +2,7 @@
 
 Articles and pages are declared here, from what Pelican, the theme and the
 plugins read. Collection types come from the `COLLECTIONS` setting, where a
-site declares its own (see README); every item may also declare the common
+site declares its own (see docs/developers/plugins.md); every item may also declare the common
 fields. A type's fields are what validation accepts, what conversion
 produces, what « proposer » templates offer and what CONTRIBUTING.md lists.
 """
@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .errors import SettingsError
 from .fields import TYPES, Field
 from .keys import suggest
 
 STATUSES = ("published", "draft", "hidden")
-
-
-class SettingsError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,8 @@ import sys
 from pathlib import Path
 
 from catalyst.model.problems import visible
+from catalyst.model.typography.spacing import french_spacing
 
-NBSP, NNBSP = "\u00a0", "\u202f"
-SPACES = {" :": NBSP + ":", " ;": NNBSP + ";", " !": NNBSP + "!", " ?": NNBSP + "?",
-          "« ": "«" + NNBSP, " »": NNBSP + "»"}  # fmt: skip
 COMMANDS = {"erreur": "error", "avertissement": "warning"}
 TITLES = {"erreur": "Erreur dans ce fichier", "avertissement": "Avertissement sur ce fichier"}
 STOPPED = (
@@ -49,7 +47,7 @@ def annotate(outcome, *, stream=None) -> None:
         print(command(problem, path), file=stream)
     if outcome.code and not outcome.problems:  # a bug, or no content folder: the log says
         title, text = ("Erreur interne", BUG) if outcome.code == 2 else ("Vérification", STOPPED)
-        print(f"::error title={_property(title)}::{_data(_french(text))}", file=stream)
+        print(f"::error title={_property(title)}::{_data(french_spacing(text))}", file=stream)
     stream.flush()
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
@@ -77,9 +75,9 @@ def summary(outcome, found: list[tuple[str, object]]) -> str:
         if outcome.code == 0:
             checked = len(outcome.inventory)
             files = f"{checked} fichier{'s' * (checked > 1)} vérifié{'s' * (checked > 1)}"
-            lines.append(_french(f"Aucune erreur : {files}, le site peut être construit."))
+            lines.append(french_spacing(f"Aucune erreur : {files}, le site peut être construit."))
         else:
-            lines.append(_french(BUG if outcome.code == 2 else STOPPED))
+            lines.append(french_spacing(BUG if outcome.code == 2 else STOPPED))
         return "\n".join(lines) + "\n\n"
     counts = f"{_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}"
     verdict = (
@@ -89,9 +87,9 @@ def summary(outcome, found: list[tuple[str, object]]) -> str:
         else "La vérification est passée ; un avertissement bloque pourtant la publication."
     )
     lines += [
-        f"**{counts}.** {_french(verdict)}",
+        f"**{counts}.** {french_spacing(verdict)}",
         "",
-        _french(ON_THE_LINES),
+        french_spacing(ON_THE_LINES),
         "",
         "| Fichier | Ligne | Problème | Correction |",
         "| --- | --- | --- | --- |",
@@ -126,13 +124,6 @@ def _repository(base: str) -> Path | None:
 def _sentence(problem) -> str:
     text = problem.message[:1].upper() + problem.message[1:]
     return visible(f"{text} — {problem.fix}" if problem.fix else text)
-
-
-def _french(text: str) -> str:
-    """No-break spaces where French wants them; the text is otherwise as written."""
-    for plain, spaced in SPACES.items():
-        text = text.replace(plain, spaced)
-    return text
 
 
 def _data(text: str) -> str:

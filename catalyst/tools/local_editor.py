@@ -41,8 +41,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from catalyst.model.typography.spacing import french_spacing
 from catalyst.tools.release import build_atomically
-from catalyst.tools.serve import ServeError, french, serving
+from catalyst.tools.serve import ServeError, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 DECAP_SERVER = ROOT / "plugins/web_editor/node_modules/decap-server/dist/index.js"
@@ -56,7 +57,9 @@ class EditorError(Exception):
     """Why the local editor cannot run, in French."""
 
     def __init__(self, message: str, details: str = "") -> None:
-        super().__init__(french(message) + details)  # details (paths, git's lines) as they are
+        super().__init__(
+            french_spacing(message) + details
+        )  # details (paths, git's lines) as they are
 
 
 def api_url(api_port: int) -> str:
@@ -102,11 +105,13 @@ def run(*, repository: Path, settings: Path, output: Path, content: Path | None 
     except ServeError as error:
         raise EditorError(str(error)) from None
     except KeyboardInterrupt:
-        print(french("Éditeur arrêté : decap-server et le site ne tournent plus."), flush=True)
+        print(
+            french_spacing("Éditeur arrêté : decap-server et le site ne tournent plus."), flush=True
+        )
 
 
 def _started(port: int, repository: Path, branch: str) -> str:
-    return french(
+    return french_spacing(
         f"L’éditeur web tourne sur cet ordinateur : ouvrez http://{HOST}:{port}/admin/ "
         f"puis cliquez sur « Se connecter ».\n"
         f"Il écrit dans ce dépôt ({repository}), sur la branche « {branch} » :\n"

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -28,17 +27,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
-NBSP = "\u00a0"
-
-
-def french(text: str) -> str:
-    """French spaces in a message written with ordinary ones: no-break before : ; ! ? and in « »."""
-    text = re.sub(r" ([:;!?])(?=\s|$)", NBSP + r"\1", text)
-    return text.replace("« ", "«" + NBSP).replace(" »", NBSP + "»")
-
+from catalyst.model.typography.spacing import french_spacing
 
 NOT_FOUND_PAGE = "404.html"
-NOT_FOUND_TEXT = french(
+NOT_FOUND_TEXT = french_spacing(
     "Page introuvable : rien n’est publié à cette adresse. "
     "(La page 404 du site, 404.html, manque aussi : lancez « invoke build ».)\n"
 )
@@ -145,7 +137,7 @@ def serving(output: Path, port: int, *, retry: str = "invoke serve") -> Iterator
     """
     output = Path(output)
     if not (output / "index.html").is_file():
-        raise ServeError(french("Rien à servir : lancez d’abord « invoke build »."))
+        raise ServeError(french_spacing("Rien à servir : lancez d’abord « invoke build »."))
     handler = partial(SiteHandler, directory=os.fspath(output))  # not resolved: follows switches
     servers = [_bind(_Server, "127.0.0.1", port, retry, handler)]
     try:
@@ -178,7 +170,7 @@ def _bind(kind, host: str, port: int, retry: str, handler) -> ThreadingHTTPServe
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             raise ServeError(
-                french(
+                french_spacing(
                     f"Le port {port} est déjà pris, sans doute par un serveur lancé plus tôt : "
                     f"arrêtez-le (Ctrl+C dans son terminal) ou choisissez un autre port, par "
                     f"exemple « {retry} --port {port + 1} »."

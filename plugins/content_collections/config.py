@@ -11,10 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from catalyst.model import ContentType, Field, read_model
-
-
-class SettingsError(ValueError):
-    pass
+from catalyst.model.errors import SettingsError
 
 
 @dataclass(frozen=True)

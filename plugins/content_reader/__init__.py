@@ -24,6 +24,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 
 from catalyst.model import read_model
+from catalyst.model.errors import SettingsError
 from catalyst.model.fields import TITLE_MAX_LENGTH
 from catalyst.model.problems import Problem, problem_log, shown_path
 from catalyst.model.typography.rules import typography_options
@@ -48,10 +49,6 @@ DEFAULTS = {
 }
 # Values Pelican turns into its own objects (the others keep the model's type: `Order` a number).
 PELICAN_OBJECTS = frozenset({"tags", "date", "modified", "category", "author", "authors", "slug"})
-
-
-class SettingsError(ValueError):
-    pass
 
 
 RENAMED = {

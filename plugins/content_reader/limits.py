@@ -22,6 +22,9 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from catalyst.model.typography.spacing import NBSP, NNBSP
+from catalyst.model.typography.spacing import french_spacing as french
+
 from .source import Issue
 
 # markdown-it's CommonMark preset stops nesting at 20 (maxNesting): real texts use 3 or 4 levels,
@@ -32,19 +35,9 @@ MAX_DEPTH = 20
 MAX_BYTES = 1_000_000
 # A one-megabyte text converts in under 10 s here; a slow or busy machine gets six times that.
 MAX_SECONDS = 60
-NBSP, NNBSP = "\u00a0", "\u202f"  # before « : » ; before ; ! ? and inside « »
-_SPACES = ((" :", NBSP + ":"), (" ;", NNBSP + ";"), (" !", NNBSP + "!"), (" ?", NNBSP + "?"),
-           ("« ", "«" + NNBSP), (" »", NNBSP + "»"))  # fmt: skip
 # What opens a level: a quote's `>`, a list item's `-`, `*`, `+` or `1.` followed by a space.
 _OPENER = re.compile(r"(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 _RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # `- - -` is a line, not 3 lists
-
-
-def french(text: str) -> str:
-    """French spacing for a message written with plain spaces."""
-    for plain, spaced in _SPACES:
-        text = text.replace(plain, spaced)
-    return text
 
 
 def read_at_most(path: str, limit: int) -> tuple[bytes, int]:

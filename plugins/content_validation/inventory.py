@@ -21,19 +21,12 @@ import os
 from dataclasses import dataclass, field
 
 from catalyst.model import ContentModel, ContentType
+from catalyst.model.typography.spacing import french_spacing
 from plugins.content_reader.source import Issue
 
 IMAGES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"})
 TEXTS = frozenset({".markdown", ".mdown", ".mkd", ".txt", ".text", ".md"})
 DOCUMENTS = frozenset({".docx", ".doc", ".odt", ".rtf", ".pages", ".html", ".htm", ".rst"})
-SPACES = (
-    (" :", "\u00a0:"),
-    (" ;", "\u202f;"),
-    (" !", "\u202f!"),
-    (" ?", "\u202f?"),
-    ("« ", "«\u202f"),
-    (" »", "\u202f»"),
-)
 
 
 @dataclass
@@ -67,13 +60,6 @@ class Layout:
 def _inside(rel: str, folder: str) -> bool:
     folder = folder.strip("/")
     return not folder or rel == folder or rel.startswith(folder + "/")
-
-
-def french(text: str) -> str:
-    """French spacing in a message written with plain spaces: « a » ; b : c ?"""
-    for plain, spaced in SPACES:
-        text = text.replace(plain, spaced)
-    return text
 
 
 def take_inventory(content: str, layout: Layout, *, root: str) -> dict[str, Item]:
@@ -138,12 +124,12 @@ def link_problem(path: str, root: str, within: str | None = None) -> Issue | Non
     if within and _hidden(written, target, within):
         return Issue(
             None,
-            french(
+            french_spacing(
                 f"lien symbolique vers un nom caché (« {written} ») : un nom qui commence par "
                 "un point (.git, .env, .ssh…) garde la configuration, des mots de passe ou des "
                 "jetons, et n’est jamais publié"
             ),
-            french(
+            french_spacing(
                 "supprimez ce lien ; si le fichier doit être publié, copiez-le dans content/ "
                 "sous un nom sans point"
             ),
@@ -158,11 +144,11 @@ def link_problem(path: str, root: str, within: str | None = None) -> Issue | Non
     if within and os.path.commonpath([within, target]) != within:
         return Issue(
             None,
-            french(
+            french_spacing(
                 f"lien symbolique vers « {written} », hors de content/ : il publierait un fichier "
                 "du dépôt que personne n’a relu pour le site"
             ),
-            french("remplacez le lien par une copie du fichier, rangée dans content/"),
+            french_spacing("remplacez le lien par une copie du fichier, rangée dans content/"),
         )
     return None
 

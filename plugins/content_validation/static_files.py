@@ -18,9 +18,10 @@ import zipfile
 from functools import lru_cache
 
 from catalyst.model.problems import report, shown_path
+from catalyst.model.typography.spacing import french_spacing
 from plugins.content_reader.source import Issue
 
-from .inventory import Item, french
+from .inventory import Item
 from .static_types import FORMATS, HTML, REFUSED, TEXTS, folder_of, read_policy, where_of
 from .svg import check_svg
 
@@ -113,7 +114,9 @@ def _refusal(path, rel, folder, where, policy, _size, _mtime) -> Issue | None:
         return _not_what_it_says(name, stem, found, folder, where, policy)
     if kind.name == "svg":
         refusal = check_svg(data)
-        return refusal and Issue(refusal.line, french(refusal.message), french(refusal.fix))
+        return refusal and Issue(
+            refusal.line, french_spacing(refusal.message), french_spacing(refusal.fix)
+        )
     if kind.name == "office":
         return _office(path, ext)
     return None
@@ -217,7 +220,7 @@ def _google(head: bytes, name: str) -> bool:
 
 
 def _issue(message: str, fix: str, *, where: str = "") -> Issue:
-    return Issue(None, french(message.format(where=where)), french(fix))
+    return Issue(None, french_spacing(message.format(where=where)), french_spacing(fix))
 
 
 def withhold(generator) -> None:

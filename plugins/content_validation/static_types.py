@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from catalyst.model.errors import SettingsError
 from plugins.images.options import PROCESSED
 
 TEXTS = "texts"  # beside a text that links to the file
@@ -29,7 +30,7 @@ class StaticType:
     extensions: tuple[str, ...]
     formats: frozenset[str]  # what its bytes may be (static_files.identify)
     folders: tuple[str, ...]
-    published: str  # how it reaches the site (README)
+    published: str  # how it reaches the site (docs/developers/plugins.md)
 
 
 RASTER = frozenset({"JPEG", "PNG", "GIF", "WEBP", "AVIF", "HEIF", "TIFF", "BMP"})
@@ -104,10 +105,6 @@ FORMATS = {  # what identify() finds: (French, the usual extension)
     "FLASH": ("une animation Flash", ".swf"), "TEXT": ("du texte", ".txt"),
     None: ("un fichier d’un format inconnu", ""),
 }  # fmt: skip
-
-
-class SettingsError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ class Options:
 
 
 def read_options(settings: dict) -> Options:
-    """The settings, with their defaults (documented in README.md)."""
+    """The settings, with their defaults (documented in docs/developers/plugins.md)."""
     repository = settings.get("EDIT_LINKS_REPOSITORY", settings.get("COLLECTIONS_REPOSITORY"))
     siteurl = settings.get("SITEURL") or ""
     site = siteurl if siteurl.startswith("http") else settings.get("FEED_DOMAIN") or ""

@@ -29,7 +29,7 @@ photo formats, for plugins.content_validation's allow-list of static files.
 
 Context keys: reads `content_files` (plugins.content_reader); writes
 `images` ({path under content/: Published}) and declares every file in
-`outputs` (kind "image"). Settings: options.py and README.md.
+`outputs` (kind "image"). Settings: options.py and docs/developers/plugins.md.
 """
 
 from __future__ import annotations

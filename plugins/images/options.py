@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from catalyst.model.errors import SettingsError
+
 DEFAULTS = {
     "IMAGES_WIDTHS": (480, 800, 1200, 1600),  # widths written, never wider than the original
     "IMAGES_FALLBACK_WIDTHS": (800, 1200),  # the JPEG's: browsers without AVIF, link previews
@@ -29,10 +31,6 @@ PROCESSED = frozenset({
     ".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp", ".avif", ".heic", ".heif", ".tif",
     ".tiff", ".gif", ".bmp",
 })  # fmt: skip
-
-
-class SettingsError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ writes the archive (`/lettre/`), one page and one `.eml` per issue, and an
 Atom feed of issues. Sending is not the build's job: catalyst.tools.newsletter
 takes an issue's `.eml` from the released site.
 
-Settings (`NEWSLETTER_…`) are in options.py and README.md. Context key
+Settings (`NEWSLETTER_…`) are in options.py and docs/developers/plugins.md. Context key
 written: `letter` (a `Letter`: `issues`, newest first, `drafts`, `options`).
 """
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from catalyst.model.errors import SettingsError
+
 DEFAULTS = {
     "NEWSLETTER_PATH": "lettre",  # editorials: content/lettre/2026-s49.md ("" turns the letter off)
     "NEWSLETTER_NAME": "La lettre",  # the letter's name, in pages, feed and e-mails
@@ -16,10 +18,6 @@ DEFAULTS = {
     "NEWSLETTER_SENDER": None,  # the e-mails' From; default: "AUTHOR <COLLECTIONS_EMAIL>"
     "NEWSLETTER_SUBSCRIBE_EMAIL": None,  # where « S’abonner » writes; default: COLLECTIONS_EMAIL
 }
-
-
-class SettingsError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

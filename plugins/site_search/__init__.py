@@ -14,7 +14,7 @@ A generator writes the search page (`search.html`), whose script loads
 page has a plain form that submits to it.
 
 Named `site_search` so it can never clash with the `search` namespace plugin.
-Settings: see options.py and README.md.
+Settings: see options.py and docs/developers/plugins.md.
 """
 
 from __future__ import annotations

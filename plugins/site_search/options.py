@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from catalyst.model.errors import SettingsError
+
 DEFAULTS = {
     "SEARCH_ENABLED": True,
     "SEARCH_MODE": "output",  # pelican-search's name: index the written pages (the only mode)
@@ -15,10 +17,6 @@ DEFAULTS = {
     "SEARCH_PAGE_URL": "recherche/",
     "SEARCH_PAGE_SAVE_AS": "recherche/index.html",
 }
-
-
-class SettingsError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ checked file by file (bundle.py), `config.yml` made from the content model
 (config.py), and `editor.js`, the options of the « pelican » file format
 (pelican-format.js), so the files it writes are in the header format the
 reader accepts. The editor is never listed: not in the sitemap, not indexed
-for search (it declares no page). Settings: see `DEFAULTS` and README.md.
+for search (it declares no page). Settings: see `DEFAULTS` and docs/developers/plugins.md.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from catalyst.model import read_model
+from catalyst.model.errors import SettingsError
 from catalyst.model.problems import ContentRefused
 
 from .bundle import BundleError, verified_files
@@ -54,10 +55,6 @@ NOT_PUBLISHED = (
     "Éditeur web non publié : sa connexion à GitHub n’est pas réglée (WEB_EDITOR_AUTH_URL, "
     "voir docs/deploiement.md) ; les liens « Proposer… » restent le chemin des bénévoles."
 )
-
-
-class SettingsError(ValueError):
-    pass
 
 
 def _origin(name: str, value: str | None) -> str | None:

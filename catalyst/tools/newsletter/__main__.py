@@ -9,7 +9,7 @@
     python -m catalyst.tools.newsletter subscribers import FILE
 
 The invoke tasks `newsletter.*` run this. Configuration comes from the environment
-(`NEWSLETTER_*`, see config.py and README.md). What the operator reads is French;
+(`NEWSLETTER_*`, see config.py and docs/lettre.md). What the operator reads is French;
 their mistakes are a French message and exit code 1, never a traceback; a bug of
 this code is said to be one (exit 2) before its traceback.
 """

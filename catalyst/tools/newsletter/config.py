@@ -26,7 +26,7 @@ from .subscribers import address_problem
 
 TLS_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 SECRET_MIN = 16
-README = "Voir README.md, section « The weekly letter: sending »."
+README = "Voir docs/lettre.md, section « La configuration »."
 WHAT = {  # what a missing variable is for, with an example
     "NEWSLETTER_SMTP_HOST": "le serveur SMTP qui envoie (par exemple smtp.example.org)",
     "NEWSLETTER_SUBSCRIBERS": "le fichier CSV des abonnés (par exemple /srv/lettre/abonnes.csv)",
