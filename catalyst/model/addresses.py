@@ -7,15 +7,17 @@ address: `SITEURL` when it is one, else `FEED_DOMAIN` (the preview's address in 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urljoin
 
 
-def page_base(settings: dict) -> str:
+def page_base(settings: Mapping[str, Any]) -> str:
     """What pages put before a path: `SITEURL` without its final `/` ("" in development)."""
     return (settings.get("SITEURL") or "").rstrip("/")
 
 
-def public_base(settings: dict) -> str:
+def public_base(settings: Mapping[str, Any]) -> str:
     """The absolute address of the site, without its final `/` ("" when none is set)."""
     siteurl = page_base(settings)
     if siteurl.startswith(("http://", "https://")):
@@ -23,6 +25,6 @@ def public_base(settings: dict) -> str:
     return (settings.get("FEED_DOMAIN") or "").rstrip("/")
 
 
-def linked(settings: dict, url: str) -> str:
+def linked(settings: Mapping[str, Any], url: str) -> str:
     """`url` (relative to the site's root) as the pages link to it."""
     return urljoin(page_base(settings) + "/", url)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vText
 
+from catalyst.model.addresses import public_base
 from catalyst.model.typography.plain import plain_text
 
 PRODID = "-//ANIS Catalyst//Catalyst Publications//FR"
@@ -75,7 +76,7 @@ def _event(item, settings: dict) -> Event | None:
     summary = item.metadata.get("summary")
     if summary:
         event.add("description", plain_text(summary))
-    site = (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+    site = public_base(settings)
     event.add("url", f"{site}/{item.url}")
     return event
 

@@ -7,8 +7,9 @@ depends on other items (the event a testimonial reviews, a group's list).
 
 from __future__ import annotations
 
+from catalyst.model.addresses import linked
 from catalyst.model.typography.plain import plain_text
-from plugins.licensing.jsonld import absolute, to_script
+from plugins.licensing.jsonld import to_script
 
 from .propose import propose_links
 
@@ -46,7 +47,7 @@ def _reference(target, settings: dict) -> dict:
     return {
         "@type": kind,
         "name": plain_text(target.title),
-        "url": absolute(settings, target.url),
+        "url": linked(settings, target.url),
     }
 
 
@@ -56,7 +57,7 @@ def _group_page(group, settings: dict) -> dict:
         "@context": "https://schema.org",
         "@type": "CollectionPage",
         "name": plain_text(group.title),
-        "url": absolute(settings, group.url),
+        "url": linked(settings, group.url),
         "license": first.licence.url or first.licence.name,
         "hasPart": [i.jsonld_data.get("mainEntity", {}) for i in group.items],
     }

@@ -30,6 +30,7 @@ from urllib.parse import quote, urlencode
 from pelican import signals
 from pelican.contents import Content, Static
 
+from catalyst.model.addresses import public_base
 from catalyst.model.typography.plain import plain_text
 
 NBSP, NNBSP = "\u00a0", "\u202f"  # before « : » ; inside « »
@@ -47,8 +48,7 @@ class Options:
 def read_options(settings: dict) -> Options:
     """The settings, with their defaults (documented in docs/developers/plugins.md)."""
     repository = settings.get("EDIT_LINKS_REPOSITORY", settings.get("COLLECTIONS_REPOSITORY"))
-    siteurl = settings.get("SITEURL") or ""
-    site = siteurl if siteurl.startswith("http") else settings.get("FEED_DOMAIN") or ""
+    site = public_base(settings)
     return Options(
         repository=repository or None,
         branch=settings.get("EDIT_LINKS_BRANCH") or settings.get("COLLECTIONS_BRANCH") or "main",

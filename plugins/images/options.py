@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from catalyst.model.addresses import page_base
 from catalyst.model.errors import SettingsError
 
 DEFAULTS = {
@@ -74,7 +75,7 @@ def read_options(settings: dict) -> ImageOptions:
         quality=tuple(sorted(quality.items())),
         sizes=str(get["IMAGES_SIZES"]),
         output_path=str(get["IMAGES_OUTPUT_PATH"]).strip("/"),
-        siteurl=(settings.get("SITEURL") or "").rstrip("/"),
+        siteurl=page_base(settings),
         max_bytes=get["IMAGES_MAX_BYTES"],
         max_pixels=get["IMAGES_MAX_PIXELS"],
         publish_originals=bool(get["IMAGES_PUBLISH_ORIGINALS"]),

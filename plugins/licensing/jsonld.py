@@ -8,21 +8,16 @@ Computed once per object when it is created. Other plugins add their own
 from __future__ import annotations
 
 import json
-from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from catalyst.model.addresses import linked
 from catalyst.model.typography.plain import plain_text
 from plugins.images import Cover
 
 
-def absolute(settings: dict, url: str) -> str:
-    base = (settings.get("SITEURL") or "").rstrip("/") + "/"
-    return urljoin(base, url)
-
-
 def _person(author, settings: dict) -> dict:
-    return {"@type": "Person", "name": str(author), "url": absolute(settings, author.url)}
+    return {"@type": "Person", "name": str(author), "url": linked(settings, author.url)}
 
 
 def describe(instance, licence) -> dict:
@@ -34,7 +29,7 @@ def describe(instance, licence) -> dict:
         "@context": "https://schema.org",
         "@type": kind,
         "name": plain_text(getattr(instance, "title", "")),
-        "url": absolute(settings, instance.url),
+        "url": linked(settings, instance.url),
         "inLanguage": getattr(instance, "lang", settings.get("DEFAULT_LANG", "fr")),
         "license": licence.url or licence.name,
         "publisher": {"@type": "Organization", "name": settings.get("AUTHOR", "")},
@@ -59,7 +54,7 @@ def describe(instance, licence) -> dict:
             data["isBasedOn"]["name"] = plain_text(name)
     cover = instance.metadata.get("image")
     if isinstance(cover, Cover):  # the page's photo, resized (plugins.images)
-        data["image"] = absolute(settings, cover.og.path)
+        data["image"] = linked(settings, cover.og.path)
     data.update(getattr(instance, "jsonld_extra", None) or {})
     return data
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from catalyst.model.addresses import linked
 from catalyst.model.problems import report
 from catalyst.model.typography.plain import plain_text
-from plugins.licensing.jsonld import absolute, to_script
+from plugins.licensing.jsonld import to_script
 
 HOME = "Accueil"
 
@@ -64,7 +65,7 @@ class Navigation:
         trail = [*self.crumbs(url), (plain_text(title), url)]
         items = [
             {"@type": "ListItem", "position": n, "name": label,
-             "item": absolute(self.settings, link)}
+             "item": linked(self.settings, link)}
             for n, (label, link) in enumerate(trail, start=1)
         ]  # fmt: skip
         data = {

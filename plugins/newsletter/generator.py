@@ -17,12 +17,13 @@ from markupsafe import Markup
 from pelican.contents import Content, SkipStub
 from pelican.generators import Generator
 
+from catalyst.model.addresses import public_base
 from catalyst.model.outputs import Output, declare
 from catalyst.model.problems import read_failure, report
 from plugins.licensing import default_licence
 
 from .issue import IssuePage
-from .mail import absolute_base, email_bytes
+from .mail import email_bytes
 from .options import Options, read_options
 from .weeks import select_issues
 
@@ -108,7 +109,7 @@ class LetterGenerator(Generator):
 
     def generate_output(self, writer):
         options = self.letter.options
-        base = absolute_base(self.settings)
+        base = public_base(self.settings)
         drafts = self.letter.drafts if self.settings.get("DRAFT_SAVE_AS") else []
         body = self.get_template("includes/letter_body")
         for page in self.letter.issues + drafts:

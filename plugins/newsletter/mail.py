@@ -18,17 +18,13 @@ from email.policy import SMTP
 
 import css_inline
 
+from catalyst.model.addresses import public_base
 from catalyst.model.typography.plain import plain_text
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.I)
 _LINK = re.compile(r"""<a\s[^>]*href=["']([^"']+)["'][^>]*>(.*?)</a>""", re.I | re.S)
 _ROOT_RELATIVE = re.compile(r"""(\b(?:href|src)=["'])/(?!/)""")
 WIDTH = 72
-
-
-def absolute_base(settings: dict) -> str:
-    """Links in e-mails and feeds leave the site: they need its full address."""
-    return (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
 
 
 def absolute(markup: str, base: str) -> str:
@@ -53,7 +49,7 @@ def _link_text(label: str, href: str) -> str:
 
 def email_bytes(page, generator, options) -> bytes:
     """The `.eml` of one issue: Subject, From, text then HTML."""
-    base = absolute_base(generator.settings)
+    base = public_base(generator.settings)
     values = {**generator.context, "issue": page, "SITEURL": base, "letter_options": options}
     rendered = generator.get_template("letter/email").render(values)
     inlined = css_inline.inline(rendered, keep_style_tags=True)

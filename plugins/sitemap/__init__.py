@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from pelican import signals
 from pelican.generators import Generator
 
+from catalyst.model.addresses import public_base
 from catalyst.model.outputs import declared
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -28,7 +29,7 @@ class SitemapGenerator(Generator):
         path = settings.get("SITEMAP_SAVE_AS", "sitemap.xml")
         if not path:
             return
-        base = (settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "").rstrip("/")
+        base = public_base(settings)
         entries = {url: lastmod for url, lastmod in _pages(self.context)}
         lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{NAMESPACE}">']
         for url in sorted(entries):

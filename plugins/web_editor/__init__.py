@@ -31,6 +31,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from catalyst.model import read_model
+from catalyst.model.addresses import page_base
 from catalyst.model.errors import SettingsError
 from catalyst.model.problems import ContentRefused
 
@@ -88,7 +89,7 @@ def read_options(settings: dict) -> EditorOptions:
         api_root=get["WEB_EDITOR_API_ROOT"] or None,
         media_folder="content/images",
         public_folder="images",
-        site_url=settings.get("SITEURL") or "",
+        site_url=page_base(settings),
     )
 
 
