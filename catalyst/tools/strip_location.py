@@ -13,12 +13,11 @@ volunteer sees what changed: the next `git commit` goes through.
 from __future__ import annotations
 
 import errno
-import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+from catalyst.model.files import replace_file
 from plugins.images.facts import NBSP, NNBSP, is_processed
 from plugins.images.location import Unsupported, clean
 
@@ -46,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         if not found:
             continue
         try:
-            _replace(Path(name), cleaned)
+            replace_file(Path(name), cleaned)
         except OSError as error:
             full = error.errno in (errno.ENOSPC, errno.EDQUOT)
             why = "disque plein" if full else error.strerror
@@ -60,19 +59,6 @@ def main(argv: list[str] | None = None) -> int:
     if changed and not _stage(changed):
         failed = True
     return 1 if changed or failed else 0
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write beside the file, then rename over it: never half a photo; its mode is kept."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".position-")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, path.stat().st_mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _stage(names: list[str]) -> bool:

@@ -27,6 +27,7 @@ from datetime import date
 from importlib.metadata import distributions
 from pathlib import Path
 
+from catalyst.model.files import replace_file
 from plugins.content_reader.read import stable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,9 +123,7 @@ def remember(settings: dict, output: Path, current: str, report: str) -> None:
     path = _record(settings, output)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"digest": current, "report": report}), encoding="utf-8")
-        os.replace(temporary, path)
+        replace_file(path, json.dumps({"digest": current, "report": report}).encode("utf-8"))
     except OSError:
         pass  # without a record, the next build is simply done again
 

@@ -16,12 +16,13 @@ import importlib.util
 import os
 import pickle
 import sys
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
 import markdown
 import pelican
+
+from catalyst.model.files import replace_file
 
 _CODE = ("plugins/content_reader", "plugins/images", "catalyst/model")
 
@@ -76,9 +77,6 @@ class ResultCache:
         folder = self.folder / key[:2]
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(result, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, folder / key)
+            replace_file(folder / key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a cache that cannot be written only costs time

@@ -20,6 +20,8 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
+from catalyst.model.files import replace_file
+
 from .french import fr, refuse
 
 ISSUE_ID = re.compile(r"(?P<year>\d{4})-s(?P<week>\d{2})")
@@ -73,17 +75,7 @@ def kept_copy(state: Path, issue: str) -> Path:
 def keep(source: Path, copy: Path) -> None:
     """Copy the issue into the state folder durably (temporary file, fsync, rename)."""
     copy.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    data = source.read_bytes()
-    descriptor, temporary = tempfile.mkstemp(dir=copy.parent, prefix=".issue-")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, copy)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_file(copy, source.read_bytes(), durable=True)
 
 
 def load(path: Path) -> EmailMessage:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from catalyst.model.files import replace_file
 
 from .french import Refusal, fr
 
@@ -107,19 +107,11 @@ def recipients(rows: list[Subscriber]) -> tuple[list[Subscriber], int]:
 def write(path: Path, rows: list[Subscriber], columns: list[str] | None = None) -> None:
     """Replace the file in one rename: readers see the old list or the new one."""
     names = list(FIELDS) + [c for c in columns or () if c not in FIELDS]
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=names, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(row.row() for row in rows)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, path.stat().st_mode & 0o777 if path.exists() else 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=names, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(row.row() for row in rows)
+    replace_file(path, text.getvalue().encode("utf-8"), durable=True)
 
 
 def _text(path: Path) -> str:
