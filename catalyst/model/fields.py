@@ -12,6 +12,7 @@ import difflib
 import html
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -72,17 +73,17 @@ def split_list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
-def as_text(value) -> str:
+def as_text(value: object) -> str:
     """A typed value as it reads in a title or an address: lists joined with commas."""
     return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
 
 
-def fill(pattern: str, values: dict) -> str:
+def fill(pattern: str, values: Mapping[str, object]) -> str:
     """`pattern` with its `{field}`s filled; a missing field (already reported) leaves its name."""
     return pattern.format_map(_Missing(values))
 
 
-class _Missing(dict):
+class _Missing(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return key
 
@@ -132,12 +133,14 @@ def _iso_hint(text: str, *, with_time: bool = False) -> str:
     return f"écrivez la date au format AAAA-MM-JJ, par exemple « {example} »"
 
 
-def closest(value: str, candidates) -> str | None:
+def closest(value: str, candidates: Iterable[str]) -> str | None:
     found = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
     return found[0] if found else None
 
 
-def convert(field: Field, raw: str, *, tz: str = "Europe/Paris", title_max: int = TITLE_MAX_LENGTH):
+def convert(
+    field: Field, raw: str, *, tz: str = "Europe/Paris", title_max: int = TITLE_MAX_LENGTH
+) -> str | int | date | list[str]:
     """The value of `raw` for `field`; raises FieldError saying what is wrong and how to fix it."""
     text = raw.strip()
     kind = field.type
@@ -250,7 +253,7 @@ def _choice(field: Field, text: str) -> str:
     )
 
 
-def _title(_field, value: str, title_max: int) -> None:
+def _title(_field: Field, value: str, title_max: int) -> None:
     if not any(unicodedata.category(c)[0] in "LN" for c in value):
         raise FieldError(f"titre sans lettre ni chiffre « {value} »", "écrivez un vrai titre")
     if len(value) > title_max:
@@ -260,17 +263,17 @@ def _title(_field, value: str, title_max: int) -> None:
         )
 
 
-def _email(_field, value: str, _max) -> None:
+def _email(_field: Field, value: str, _max: int) -> None:
     if not _EMAIL.match(value):
         raise FieldError(f"adresse électronique « {value} » invalide", "écrivez nom@domaine.fr")
 
 
-def _phone(_field, value: str, _max) -> None:
+def _phone(_field: Field, value: str, _max: int) -> None:
     if not _PHONE.match(value):
         raise FieldError(f"numéro de téléphone « {value} » invalide", "écrivez 03 20 00 00 00")
 
 
-def _urls(field: Field, value: str, _max) -> None:
+def _urls(field: Field, value: str, _max: int) -> None:
     for url in split_list(value) if field.type == "urls" else [value]:
         if not _URL.match(url):
             raise FieldError(
@@ -278,7 +281,7 @@ def _urls(field: Field, value: str, _max) -> None:
             )
 
 
-def _category(_field, value: str, _max) -> None:
+def _category(_field: Field, value: str, _max: int) -> None:
     if "," in value:
         raise FieldError(
             f"une seule catégorie par article, pas « {value} »",
@@ -286,7 +289,7 @@ def _category(_field, value: str, _max) -> None:
         )
 
 
-def _slug(field: Field, value: str, _max) -> None:
+def _slug(field: Field, value: str, _max: int) -> None:
     if not _SLUG.match(value):
         fixed = default_slug(value)
         raise FieldError(
@@ -295,19 +298,20 @@ def _slug(field: Field, value: str, _max) -> None:
         )
 
 
-def _lang(_field, value: str, _max) -> None:
+def _lang(_field: Field, value: str, _max: int) -> None:
     if not _LANG.match(value):
         raise FieldError(f"code de langue « {value} » invalide", "écrivez « fr », « en », « br »…")
 
 
-def _order(_field, value: str, _max) -> None:  # Pelican sorts the menu by it: see convert
+def _order(_field: Field, value: str, _max: int) -> None:
+    # Pelican sorts the menu by it: see convert
     if not (value.isdigit() and len(value) <= 3):
         raise FieldError(
             f"« Order » doit être un nombre entier, pas « {value} »", "par exemple « Order: 3 »"
         )
 
 
-def _licence(_field, value: str, _max) -> None:
+def _licence(_field: Field, value: str, _max: int) -> None:
     if licences.find(value) is None:
         raise FieldError(
             f"licence inconnue « {value} »",
@@ -316,7 +320,7 @@ def _licence(_field, value: str, _max) -> None:
         )
 
 
-def _path(field: Field, value: str, _max) -> None:
+def _path(field: Field, value: str, _max: int) -> None:
     parts = value.split("/")
     if value.startswith("/") or "\\" in value or ".." in parts or "://" in value:
         raise FieldError(

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .fields import Field
 
 # French (and frequent) ways of writing a key, normalised by plain().
 ALIASES = {
@@ -39,7 +44,7 @@ def plain(key: str) -> str:
     return "-".join(ascii_only.replace("_", "-").split())
 
 
-def suggest(written: str, fields: dict) -> str | None:
+def suggest(written: str, fields: Mapping[str, Field]) -> str | None:
     """The key of `fields` (by lower-case name) a volunteer most probably meant."""
     key = plain(written)
     alias = ALIASES.get(key)

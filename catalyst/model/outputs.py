@@ -8,6 +8,7 @@ nobody walks another plugin's internals to guess what it writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 OUTPUTS_KEY = "outputs"
 
@@ -22,10 +23,10 @@ class Output:
     lastmod: str | None = None  # ISO date, for the sitemap
 
 
-def declare(context: dict, output: Output) -> None:
+def declare(context: dict[str, Any], output: Output) -> None:
     if output.path:
         context.setdefault(OUTPUTS_KEY, []).append(output)
 
 
-def declared(context: dict, kind: str | None = None) -> list[Output]:
+def declared(context: dict[str, Any], kind: str | None = None) -> list[Output]:
     return [o for o in context.get(OUTPUTS_KEY, []) if kind is None or o.kind == kind]

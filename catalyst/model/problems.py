@@ -14,7 +14,9 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 # What a terminal or a workflow log acts on instead of showing: C0 and C1 controls (a line
 # feed starts a line GitHub reads as a command, ESC moves the cursor or clears the screen),
@@ -26,7 +28,7 @@ _UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]
 _INVISIBLE_CHARACTER = re.compile(r"caractère .*invisible.*?U\+([0-9A-F]{4,6})")
 
 
-def visible(text) -> str:
+def visible(text: object) -> str:
     """`text` with each control character shown as `<U+XXXX>`: printed, it stays on its line."""
     return _UNSEEN.sub(lambda m: f"<U+{ord(m[0]):04X}>", str(text))
 
@@ -47,7 +49,7 @@ class Problem:
         return visible(text)
 
     @property
-    def cause(self) -> tuple | None:
+    def cause(self) -> tuple[str, int | None, str] | None:
         """What two problems of one line may share: the invisible character they are about."""
         found = _INVISIBLE_CHARACTER.search(self.message) if self.line else None
         return (self.path, self.line, found[1]) if found else None
@@ -119,44 +121,44 @@ class ContentRefused(Exception):
 class ChecksDone(Exception):
     """Check-only mode: every file is read and checked, nothing is to be written."""
 
-    def __init__(self, problems: list[Problem], inventory: list):
+    def __init__(self, problems: list[Problem], inventory: list[object]):
         super().__init__("vérification terminée")
         self.problems = problems
         self.inventory = inventory
 
 
-def problem_log(context: dict) -> ProblemLog:
+def problem_log(context: dict[str, Any]) -> ProblemLog:
     """The build's problems (created on first use)."""
-    log = context.get(CONTEXT_KEY)
+    log: ProblemLog | None = context.get(CONTEXT_KEY)
     if log is None:
         log = context[CONTEXT_KEY] = ProblemLog()
     return log
 
 
 def report(
-    context: dict, path: str, message: str, *, fix: str = "", line: int | None = None,
+    context: dict[str, Any], path: str, message: str, *, fix: str = "", line: int | None = None,
     severity: str = "erreur",
 ) -> None:  # fmt: skip
     """Record a problem about the file at `path` (absolute, or relative to the project)."""
     problem_log(context).add(Problem(shown_path(path, context), line, message, fix, severity))
 
 
-def shown_path(path: str, settings: dict) -> str:
+def shown_path(path: str, settings: Mapping[str, Any]) -> str:
     """The path a volunteer knows: relative to the project (`CONTENT_CHECKS_BASE`)."""
     return relative_path(os.path.join(_project_root(settings), path), problems_base(settings))
 
 
-def problems_base(settings: dict) -> str:
+def problems_base(settings: Mapping[str, Any]) -> str:
     """The folder the problems' paths are relative to."""
     return settings.get("CONTENT_CHECKS_BASE") or _project_root(settings)
 
 
-def _project_root(settings: dict) -> str:
+def _project_root(settings: Mapping[str, Any]) -> str:
     path = settings.get("PATH", "")
     return os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
 
 
-def read_failure(context: dict, path: str, error: BaseException) -> None:
+def read_failure(context: dict[str, Any], path: str, error: BaseException) -> None:
     """A reader or a plugin raised while a file was read: a problem of that file, and a bug."""
     report(
         context, path, f"Pelican n’a pas pu lire ce fichier ({type(error).__name__} : {error})",
@@ -165,13 +167,13 @@ def read_failure(context: dict, path: str, error: BaseException) -> None:
     )  # fmt: skip
 
 
-def stop_if_problems(context: dict, settings: dict) -> None:
+def stop_if_problems(context: dict[str, Any], settings: Mapping[str, Any]) -> None:
     """For a step that finds problems after the report (an encoding done while pages were
     written): print those not yet shown and stop the build if any is an error."""
     print_and_stop(problem_log(context), settings)
 
 
-def print_and_stop(log: ProblemLog, settings: dict) -> None:
+def print_and_stop(log: ProblemLog, settings: Mapping[str, Any]) -> None:
     if len(log.problems) == log.reported:
         return
     log.reported = len(log.problems)

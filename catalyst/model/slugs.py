@@ -6,20 +6,25 @@ Pelican's own `slugify`; no other module of the model imports Pelican (tests/tes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 
-def slug_of(value, settings: dict) -> str:
+def slug_of(value: object, settings: Mapping[str, Any]) -> str:
     """The slug Pelican gives a value (a file name, a tag, a title), with the site's rules."""
-    return slugify(
+    slug: str = slugify(  # Pelican has no type information
         str(value),
         regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
         preserve_case=False,
         use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
     )
+    return slug
 
 
 def default_slug(value: str) -> str:
     """The slug Pelican's default rules make of `value`: what to propose for a bad one."""
-    return slugify(value, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    slug: str = slugify(value, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    return slug

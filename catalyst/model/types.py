@@ -9,7 +9,9 @@ produces, what « proposer » templates offer and what CONTRIBUTING.md lists.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, TypedDict, Unpack
 
 from .errors import SettingsError
 from .fields import TYPES, Field
@@ -62,7 +64,22 @@ class ContentType:
         return tuple(f for f in self.fields if f.name in self.own)
 
 
-def _f(name: str, type_: str = "text", label: str = "", help_: str = "", **options) -> Field:
+class _Options(TypedDict, total=False):
+    """The rest of a `Field`'s attributes, by keyword."""
+
+    required: bool
+    choices: tuple[str, ...]
+    collection: str | None
+    jsonld: str | None
+    example: str
+    personal: bool
+    advanced: bool
+    spelling: str
+
+
+def _f(
+    name: str, type_: str = "text", label: str = "", help_: str = "", **options: Unpack[_Options]
+) -> Field:
     return Field(name, type_, label=label, help=help_, **options)
 
 
@@ -185,7 +202,7 @@ def _inside(rel: str, folder: str) -> bool:
     return not folder or rel == folder or rel.startswith(folder + "/")
 
 
-def read_model(settings: dict) -> ContentModel:
+def read_model(settings: Mapping[str, Any]) -> ContentModel:
     """The model of this site: articles, pages, then each of `COLLECTIONS`."""
     types = [
         ContentType(
@@ -212,7 +229,7 @@ def read_model(settings: dict) -> ContentModel:
     return ContentModel(tuple(types))
 
 
-def _collection(name: str, spec) -> ContentType:
+def _collection(name: str, spec: object) -> ContentType:
     where = f"COLLECTIONS[{name!r}]"
     if not isinstance(spec, dict) or not isinstance(spec.get("fields"), dict):
         raise SettingsError(_wrong(where, "a dict with 'path' and 'fields'", spec))
@@ -238,8 +255,8 @@ def _collection(name: str, spec) -> ContentType:
     )  # fmt: skip
 
 
-def _field(where: str, name: str, value) -> Field:
-    spec = {"type": value} if isinstance(value, str) else dict(value)
+def _field(where: str, name: str, value: str | Mapping[str, Any]) -> Field:
+    spec: dict[str, Any] = {"type": value} if isinstance(value, str) else dict(value)
     kind = spec.pop("type", "text")
     if kind not in TYPES:
         raise SettingsError(_wrong(f"{where}['fields'][{name!r}].type", f"one of {TYPES}", kind))
@@ -253,5 +270,5 @@ def _field(where: str, name: str, value) -> Field:
         raise SettingsError(f"content_model: {where}['fields'][{name!r}]: {error}") from None
 
 
-def _wrong(setting: str, expected: str, received) -> str:
+def _wrong(setting: str, expected: str, received: object) -> str:
     return f"content_model: {setting} should be {expected}, received {received!r}"

@@ -15,6 +15,6 @@ _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 
 
-def plain_text(markup) -> str:
+def plain_text(markup: object) -> str:
     text = html.unescape(_TAG.sub("", str(markup or "")))
     return _SPACES.sub(" ", text).strip()

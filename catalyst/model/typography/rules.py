@@ -15,7 +15,8 @@ the U+00A0 character) and only ``& < >`` are re-escaped.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .tokens import ignore_set, walk
 
@@ -65,10 +66,10 @@ def _dashes(s: str) -> str:
     return s
 
 
-def _quotes(s: str, state: list, open_q: str, close_q: str) -> str:
+def _quotes(s: str, state: list[bool], open_q: str, close_q: str) -> str:
     """Pair straight double quotes, carrying ``state[0]`` (open?) across calls."""
 
-    def repl(m: re.Match) -> str:
+    def repl(m: re.Match[str]) -> str:
         i, j = m.start(), m.end()
         before = s[i - 1] if i else ""
         opens = bool(m.group(1)) or before in _OPENERS
@@ -88,12 +89,12 @@ def _common(s: str) -> str:
     return s
 
 
-def _unit(m: re.Match) -> str:
+def _unit(m: re.Match[str]) -> str:
     unit = m.group(1)
     return NNBSP + _SUPERSCRIPT_UNIT.get(unit, unit)
 
 
-def french(s: str, state: list) -> str:
+def french(s: str, state: list[bool]) -> str:
     """French rules for one (decoded) text node; ``state`` is the quote state."""
     s = _common(s)
     if "-" in s:
@@ -125,7 +126,7 @@ def french_ordinals(body: str, ctx: str) -> str:
         return body
     glued = ctx.isalnum()  # "A<em>2e</em>": the node start is not a word start
 
-    def repl(m: re.Match) -> str:
+    def repl(m: re.Match[str]) -> str:
         if glued and m.start() == 0:
             return m.group()
         suffix = m.group(2)
@@ -134,13 +135,13 @@ def french_ordinals(body: str, ctx: str) -> str:
     return _ORDINAL.sub(repl, body)
 
 
-def _single_quote(m: re.Match, s: str) -> str:
+def _single_quote(m: re.Match[str], s: str) -> str:
     i = m.start()
     before = s[i - 1] if i else ""
     return "‘" if before in _OPENERS and s[i + 1 : i + 2].strip() else "’"
 
 
-def english(s: str, state: list) -> str:
+def english(s: str, state: list[bool]) -> str:
     """English rules: curly quotes, apostrophes, dashes, ellipsis, no double spaces."""
     s = _common(s)
     if "-" in s:
@@ -154,7 +155,7 @@ def english(s: str, state: list) -> str:
     return s
 
 
-def neutral(s: str, state: list) -> str:
+def neutral(s: str, state: list[bool]) -> str:
     """Language-neutral fixes only: ``...`` → ``…`` and no double spaces."""
     return _common(s)
 
@@ -180,7 +181,7 @@ def typeset(html: str, *, lang: str = "fr", ignore_tags: Iterable[str] = ()) -> 
     return walk(html, text_fn, post_fn, ignore_set(extra))
 
 
-def typography_options(settings) -> tuple[bool, str, tuple[str, ...]]:
+def typography_options(settings: Mapping[str, Any]) -> tuple[bool, str, tuple[str, ...]]:
     """(TYPOGRAPHY_ENABLED, DEFAULT_LANG, TYPOGRAPHY_IGNORE_TAGS), read in one go."""
     get = settings.get
     return (

@@ -102,7 +102,7 @@ URL_RE = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 )
 
-TextFn = Callable[[str, list], str]
+TextFn = Callable[[str, list[bool]], str]
 PostFn = Callable[[str, str], str]
 
 
