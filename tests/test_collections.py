@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import time
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -220,7 +221,39 @@ def test_mail_fallback_carries_the_same_template(site):
     assert mail.startswith("mailto:contact@anis.asso.fr?")
 
 
-def test_a_fourth_content_type_needs_only_settings_and_templates(make_site, tmp_path):
+RECIPES = """\
+# Recipes from the shared garden: content/recettes/<slug>.md.
+name = "recipes"
+kind = "collection"
+label = "Recettes"
+item = "recette"
+folder = "recettes"
+
+[fields.title]
+required = true
+label = "Titre"
+
+[fields.servings]
+required = true
+label = "Parts"
+
+[routing]
+sort_by = "title"
+reverse = false
+url = "recettes/{slug}/"
+save_as = "recettes/{slug}/index.html"
+template = "recipe"
+index_url = "recettes/"
+index_template = "recipes"
+"""
+
+
+def test_a_new_content_type_is_one_declaration_and_its_templates(make_site, tmp_path):
+    # A copy of the project's declarations plus one file; the project's code and settings
+    # stay as they are (CONTENT_MODEL_TYPES only points the build at the copy).
+    types = tmp_path / "content_types"
+    shutil.copytree(ROOT / "content_types", types)
+    (types / "recipes.toml").write_text(RECIPES, encoding="utf-8")
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "recipe.html").write_text(
@@ -235,25 +268,19 @@ def test_a_fourth_content_type_needs_only_settings_and_templates(make_site, tmp_
         "{% endfor %}</ul>{% endblock content %}",
         encoding="utf-8",
     )
-    recipes = {
-        "recipes": {
-            "label": "Recettes",
-            "path": "recettes",
-            "fields": {"title": {"required": True}, "servings": {"required": True}},
-            "sort_by": "title",
-            "reverse": False,
-            "url": "recettes/{slug}/",
-            "save_as": "recettes/{slug}/index.html",
-            "template": "recipe",
-            "index_url": "recettes/",
-            "index_template": "recipes",
-        }
-    }
     files = {
         "recettes/soupe.md": "Title: Soupe du jardin partagé\nServings: 6\n\nDes légumes.\n",
         "recettes/pain.md": "Title: Pain au levain\nServings: 4\n\nDe la farine.\n",
+        "recettes/sans-parts.md": "Title: Sans parts\n\nOublié.\n",
     }
-    build = make_site(files, COLLECTIONS=recipes, THEME_TEMPLATES_OVERRIDES=[str(templates)])
+    extra = {"CONTENT_MODEL_TYPES": str(types), "THEME_TEMPLATES_OVERRIDES": [str(templates)]}
+    refused = make_site(files, **extra)
+    assert refused.returncode == 1  # the declaration's rules apply, in French, at the file
+    assert "recettes/sans-parts.md" in refused.log
+    assert "champ obligatoire « Servings » manquant" in refused.log
+    del files["recettes/sans-parts.md"]
+    shutil.rmtree(tmp_path / "content")
+    build = make_site(files, **extra)
     assert build.returncode == 0, build.log
     index = build.html("recettes/")
     assert [a.get_text() for a in index.select("main li a")] == [

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 
 from cases.corpus import article
 from cases.runner import DEV_SETTINGS, atomic_build, write_tree
 from pelican.settings import read_settings
 
-from conftest import build_site
+from conftest import ROOT, build_site
 
 
 def test_a_second_build_with_nothing_changed_is_skipped_and_repeats_the_warnings(tmp_path):
@@ -123,3 +124,23 @@ def test_a_released_build_that_read_a_text_saved_meanwhile_is_not_recorded(tmp_p
     code, log = atomic_build(content, output, extra=extra)
     assert code == 0 and "Rien n’a changé" not in log
     assert "Version B." in page.read_text(encoding="utf-8")
+
+
+def test_a_changed_content_type_declaration_builds_again(tmp_path):
+    """content_types/*.toml is an input: a changed label reaches the pages at once."""
+    types = tmp_path / "content_types"
+    shutil.copytree(ROOT / "content_types", types)
+    content = write_tree(tmp_path / "content", {"projects/jardin.md": PROJECT})
+    extra = {"CACHE_PATH": str(tmp_path / "cache"), "SEARCH_INDEX": False,
+             "CONTENT_MODEL_TYPES": str(types)}  # fmt: skip
+    first = build_site(content, tmp_path / "out", extra=extra)
+    assert first.returncode == 0, first.log
+    declaration = types / "projects.toml"
+    text = declaration.read_text(encoding="utf-8")
+    declaration.write_text(text.replace('label = "Projets"', 'label = "Initiatives"'), "utf-8")
+    again = build_site(content, tmp_path / "out", extra=extra)
+    assert again.returncode == 0 and "Rien n’a changé" not in again.log
+    assert "Initiatives" in (tmp_path / "out/projets/index.html").read_text(encoding="utf-8")
+
+
+PROJECT = "Title: Jardin partagé\nStage: idée\n\nUn jardin.\n"

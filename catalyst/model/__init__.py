@@ -1,7 +1,7 @@
 """The content model: every content type and its fields, declared once.
 
-Articles and pages are declared in `types.py` (their fields are Pelican's);
-collection types (guestbook, projects, events…) in the `COLLECTIONS` setting.
+Every type, articles, pages and the letter included, is declared once, in its own file of
+content_types/ (declarations.py reads them; types.py builds the types and their fields).
 `read_model(settings)` gives the one `ContentModel` that everything else
 derives from: the reader's validation and conversion of header values, the
 collections' fields, the « proposer » templates, CONTRIBUTING.md's tables (a

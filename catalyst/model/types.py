@@ -1,18 +1,19 @@
 """Content types: which folder holds them, which header fields they accept.
 
-Articles and pages are declared here, from what Pelican, the theme and the
-plugins read. Collection types come from the `COLLECTIONS` setting, where a
-site declares its own (see docs/developers/plugins.md); every item may also declare the common
-fields. A type's fields are what validation accepts, what conversion
+Each type is declared in its own file of content_types/ (declarations.py); here are the
+fields several types share (`SHARED`: status, common, overrides) and how a declaration
+becomes a `ContentType`. A type's fields are what validation accepts, what conversion
 produces, what « proposer » templates offer and what CONTRIBUTING.md lists.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict, Unpack
 
+from .declarations import Declaration, read_declarations, types_folder
 from .errors import SettingsError
 from .fields import TYPES, Field
 from .keys import suggest
@@ -43,6 +44,8 @@ class ContentType:
     file_name: str = ""  # a pattern the file's name (without .md) must match, if any
     file_name_example: str = ""  # a name that matches it, for the message
     item: str = ""  # one item, in French (« témoignage »): `invoke new temoignage`
+    # where a collection's pages go and how they look ([routing] and [jsonld] of its declaration)
+    routing: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False, compare=False)
 
     @property
     def item_name(self) -> str:
@@ -129,56 +132,6 @@ IMAGE = _f(
     "et dans les aperçus des réseaux sociaux",
 )  # fmt: skip
 
-ARTICLE_FIELDS = (
-    _f("title", "title", "Titre", "le titre", required=True, example="La fête des communs"),
-    _f("date", "datetime", "Date", "la date de publication, au format `AAAA-MM-JJ` (`2024-10-12`)",
-       required=True, example="2024-10-12"),
-    _f("authors", "list", "Auteurs et autrices",
-       "une ou plusieurs personnes, séparées par des virgules", personal=True,
-       example="Camille Dupont, Karim Benali"),
-    _f("author", "name", "Auteur ou autrice", "une seule personne (ou `Authors`)", personal=True,
-       advanced=True),
-    _f("category", "category", "Catégorie",
-       "une seule catégorie (`Vie du collectif`, `Innovation sociale`, `Histoire`…)"),
-    _f("tags", "tags", "Mots-clés", "des mots-clés séparés par des virgules"),
-    IMAGE,
-    described(IMAGE),
-    STATUS,
-    *COMMON,
-    *OVERRIDES,
-)  # fmt: skip
-PAGE_FIELDS = (
-    _f("title", "title", "Titre", "le titre", required=True),
-    _f("order", "order", "Ordre", "la place de la page dans le menu (`6`)"),
-    _f("parent", "slug", "Rubrique",
-       "pour une sous-page, le nom du fichier de la page qui la contient (`qui-sommes-nous`)"),
-    _f("menu_title", "title", "Titre du menu", "un titre plus court pour le menu",
-       spelling="Menu_title", advanced=True),
-    STATUS,
-    *COMMON,
-    *OVERRIDES,
-)  # fmt: skip
-
-
-# The editorial of one issue of the weekly letter (plugins.newsletter): its file is named after
-# its week, `content/lettre/2026-s49.md`; its text is the issue's introduction.
-LETTER_FIELDS = (
-    _f("title", "title", "Titre", "le titre de la lettre ; sinon « La lettre du … au … »",
-       example="Les communs à Lille"),
-    _f("summary", "summary", "Accroche",
-       "une phrase, en tête du courriel et dans les aperçus des messageries",
-       example="Une rentrée riche en rencontres."),
-    _f("featured", "list", "À la une",
-       "les textes à mettre en tête de la lettre, par le nom de leur fichier sans `.md` "
-       "(`territoires-en-reseaux`), séparés par des virgules ; un texte d’une autre semaine "
-       "passe dans cette lettre", example="territoires-en-reseaux"),
-    _f("exclude", "list", "Retirés",
-       "les textes de la semaine à ne pas mettre dans la lettre, même écriture"),
-    _f("status", "choice", "Statut",
-       "`draft` : la lettre est retenue (ni publiée, ni envoyée) tant que la ligne est là",
-       choices=STATUSES),
-)  # fmt: skip
-
 
 @dataclass(frozen=True)
 class ContentModel:
@@ -202,57 +155,73 @@ def _inside(rel: str, folder: str) -> bool:
     return not folder or rel == folder or rel.startswith(folder + "/")
 
 
+# The fields a declaration names in `shared`, in that order (content_types/*.toml).
+SHARED = {"status": (STATUS,), "common": COMMON, "overrides": OVERRIDES}
+# Where a type that Pelican or a plugin routes finds its folders: in their own settings.
+FOLDERS = {"article": "ARTICLE_PATHS", "page": "PAGE_PATHS", "letter": "NEWSLETTER_PATH"}
+KINDS = (*FOLDERS, "collection")
+
+
 def read_model(settings: Mapping[str, Any]) -> ContentModel:
-    """The model of this site: articles, pages, then each of `COLLECTIONS`."""
-    types = [
-        ContentType(
-            "article", "Articles", "un article", tuple(settings.get("ARTICLE_PATHS", ())),
-            ARTICLE_FIELDS, one_of=(("authors", "author"),),
-            own=tuple(f.name for f in ARTICLE_FIELDS), item="article",
-        ),
-        ContentType(
-            "page", "Pages", "une page", tuple(settings.get("PAGE_PATHS", ())), PAGE_FIELDS,
-            own=tuple(f.name for f in PAGE_FIELDS), item="page",
-        ),
-    ]  # fmt: skip
-    raw = settings.get("COLLECTIONS") or {}
-    if not isinstance(raw, dict):
-        raise SettingsError(_wrong("COLLECTIONS", "a dict {name: {...}}", raw))
-    types += [_collection(name, spec) for name, spec in raw.items()]
-    letter = settings.get("NEWSLETTER_PATH", "lettre")
-    if letter:
-        types.append(ContentType(
-            "letter", "La lettre", "un édito de la lettre", (letter,), LETTER_FIELDS,
-            own=tuple(f.name for f in LETTER_FIELDS), file_name=r"\d{4}-s\d{2}",
-            file_name_example="2026-s49", item="lettre",
-        ))  # fmt: skip
-    return ContentModel(tuple(types))
+    """The model of this site: one declaration per type (`CONTENT_MODEL_TYPES`), articles and
+    pages first, then the collections by name, then the letter."""
+    found = read_declarations(types_folder(settings))
+    order = {kind: rank for rank, kind in enumerate(("article", "page", "collection", "letter"))}
+    ranked = sorted(found, key=lambda d: (order[_kind(d)], d.name))
+    types = [_type(d, settings) for d in ranked]
+    return ContentModel(tuple(t for t in types if t.folders))
 
 
-def _collection(name: str, spec: object) -> ContentType:
-    where = f"COLLECTIONS[{name!r}]"
-    if not isinstance(spec, dict) or not isinstance(spec.get("fields"), dict):
-        raise SettingsError(_wrong(where, "a dict with 'path' and 'fields'", spec))
-    declared = tuple(_field(where, key, value) for key, value in spec["fields"].items())
+def _kind(declaration: Declaration) -> str:
+    kind = declaration.data.get("kind", "collection")
+    if kind not in KINDS:
+        raise SettingsError(declaration.wrong("kind", f"one of {KINDS}", kind))
+    return str(kind)
+
+
+def _type(declaration: Declaration, settings: Mapping[str, Any]) -> ContentType:
+    data, kind, name = declaration.data, _kind(declaration), declaration.name
+    where = declaration.where
+    if not isinstance(data.get("fields"), dict):
+        raise SettingsError(declaration.wrong("fields", "a table of fields", data.get("fields")))
+    declared = tuple(_field(where, key, value) for key, value in data["fields"].items())
     names = {f.name for f in declared}
     declared += tuple(  # each photo field has its description
         described(f) for f in declared
         if f.type == "image" and f"{f.name}-description" not in names
     )  # fmt: skip
     names = {f.name for f in declared}
-    common = tuple(f for f in (*COMMON, STATUS) if f.name not in names)
-    label = spec.get("label") or name
-    propose = spec.get("propose")
+    shared = data.get("shared", ["common", "status"] if kind == "collection" else [])
+    unknown = [group for group in shared if group not in SHARED]
+    if unknown:
+        raise SettingsError(declaration.wrong("shared", f"names among {tuple(SHARED)}", unknown))
+    common = tuple(f for group in shared for f in SHARED[group] if f.name not in names)
+    label = str(data.get("label") or name)
+    propose = data.get("propose")
     try:
         propose = Propose(**propose) if propose else None
     except TypeError as error:
-        raise SettingsError(f"content_model: {where}['propose']: {error}") from None
+        raise SettingsError(f"content_model: {where} [propose]: {error}") from None
+    if kind == "collection":
+        folders: tuple[str, ...] = (str(data.get("folder") or name),)
+    else:
+        setting = settings.get(FOLDERS[kind], data.get("folder", ()))
+        folders = (setting,) if isinstance(setting, str) and setting else tuple(setting or ())
     return ContentType(
-        name, label, f"un élément de « {label} »", (spec.get("path") or name,),
-        declared + common, title=spec.get("title", "{title}"),
-        date_from=spec.get("date_from", "date"), propose=propose, collection=True,
-        own=tuple(f.name for f in declared), item=spec.get("item", ""),
+        name, label, str(data.get("described") or f"un élément de « {label} »"), folders,
+        declared + common, one_of=tuple(tuple(group) for group in data.get("one_of", ())),
+        title=str(data.get("title", "{title}")), date_from=str(data.get("date_from", "date")),
+        propose=propose, collection=kind == "collection",
+        own=tuple(f.name for f in (declared if kind == "collection" else declared + common)),
+        file_name=str(data.get("file_name", "")),
+        file_name_example=str(data.get("file_name_example", "")), item=str(data.get("item", "")),
+        routing={**data.get("routing", {}), **_jsonld(data.get("jsonld", {}))},
     )  # fmt: skip
+
+
+def _jsonld(table: Mapping[str, Any]) -> dict[str, Any]:
+    """A declaration's [jsonld] table as the collections read it (`jsonld_type`, …)."""
+    return {f"jsonld_{key}": value for key, value in table.items()}
 
 
 def _field(where: str, name: str, value: str | Mapping[str, Any]) -> Field:

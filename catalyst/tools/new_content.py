@@ -270,10 +270,9 @@ def _address(ctype: ContentType, settings: dict, values: dict, rel: str) -> str:
         return settings.get("ARTICLE_URL", "{slug}.html").format(slug=slug, date=when)
     if ctype.name == "page":
         return settings.get("PAGE_URL", "{slug}.html").format(slug=slug)
-    spec = (settings.get("COLLECTIONS") or {}).get(ctype.name)
-    if spec and spec.get("url"):
+    if ctype.routing.get("url"):
         filled = {name: as_text(value) for name, value in values.items()}
-        return fill(spec["url"], {**filled, "slug": slug, **_slugs(ctype, values)})
+        return fill(ctype.routing["url"], {**filled, "slug": slug, **_slugs(ctype, values)})
     return ""
 
 

@@ -27,6 +27,7 @@ from datetime import date
 from importlib.metadata import distributions
 from pathlib import Path
 
+from catalyst.model.declarations import types_folder
 from catalyst.model.files import replace_file
 from plugins.content_reader.read import stable
 
@@ -78,7 +79,7 @@ def unchanged_since(settings: dict, before: str) -> bool:
 def _inputs(settings: dict) -> Iterator[tuple[bytes, str]]:
     """(name, path) of every input file: content, theme, this project's code and settings."""
     folders = [settings.get("PATH") or "content", settings.get("THEME") or ""]
-    folders += [str(ROOT / name) for name in CODE]
+    folders += [str(ROOT / name) for name in CODE] + [str(types_folder(settings))]
     for folder in folders:
         yield from _folder(Path(folder))
     for path in sorted(ROOT.glob("*.py")):  # pelicanconf.py, publishconf.py

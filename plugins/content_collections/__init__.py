@@ -1,7 +1,7 @@
-"""Collections: guestbook, projects, events, and any type the settings describe.
+"""Collections: guestbook, projects, events, and any type content_types/ declares.
 
-One generic generator (`get_generators`) configured per type by the
-`COLLECTIONS` setting: fields and which are required, URLs, templates, sort
+One generic generator (`get_generators`) configured per type by its
+declaration (`kind = "collection"`): fields and which are required, URLs, templates, sort
 order, groupings, feeds, calendars and « proposer » links. Cross-links between
 items, articles and people are computed once, when every generator has read
 its content (`all_generators_finalized`).
@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from pelican import signals
 
+from catalyst.model import read_model
+
 from .crosslinks import link_everything
 from .generator import CollectionsGenerator
 
 
 def get_generators(pelican):
-    if pelican.settings.get("COLLECTIONS"):
+    if any(t.collection for t in read_model(pelican.settings).types):
         return CollectionsGenerator
     return ()
 

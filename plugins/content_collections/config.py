@@ -1,9 +1,9 @@
-"""Collection types, read once from the `COLLECTIONS` setting.
+"""Collection types, from the content model: each declared once in content_types/*.toml.
 
 A collection type is data, not code: its folder, fields, URLs, templates,
 sort order, groupings, feed, calendar and "propose" template. Adding a type
-is a settings change plus templates. A wrong setting fails with the plugin,
-the setting, what was expected and what was received.
+is a declaration plus templates. A wrong declaration fails with the plugin,
+the file, what was expected and what was received.
 """
 
 from __future__ import annotations
@@ -58,17 +58,17 @@ class CollectionType:
         return next((f for f in self.fields if f.name == name), None)
 
 
-_REQUIRED = ("path", "fields", "url", "save_as", "template", "index_url", "index_template")
+_REQUIRED = ("url", "save_as", "template", "index_url", "index_template")
 
 
 def read_collections(settings: dict) -> tuple[CollectionType, ...]:
-    raw = settings.get("COLLECTIONS") or {}
-    model = read_model(settings)  # checks the fields; raises SettingsError
-    return tuple(_read_one(name, spec, model.get(name)) for name, spec in raw.items())
+    """The model's collection types, with their routing (content_types/*.toml)."""
+    model = read_model(settings)  # checks the declarations; raises SettingsError
+    return tuple(_read_one(t.name, t.routing, t) for t in model.types if t.collection)
 
 
-def _read_one(name: str, spec: dict, ctype: ContentType) -> CollectionType:
-    where = f"COLLECTIONS[{name!r}]"
+def _read_one(name: str, spec, ctype: ContentType) -> CollectionType:
+    where = f"content_types: {name} [routing]"
     missing = [key for key in _REQUIRED if key not in spec]
     if missing:
         raise SettingsError(f"content_collections: {where} lacks {', '.join(missing)}")
@@ -80,10 +80,12 @@ def _read_one(name: str, spec: dict, ctype: ContentType) -> CollectionType:
             raise SettingsError(
                 _wrong(f"{where}['groups'].by", f"one of {sorted(known)}", grouping.by)
             )
-    options = {k: v for k, v in spec.items() if k not in ("fields", "groups", "propose", "item")}
+    options = {k: v for k, v in spec.items() if k != "groups"}
     options.setdefault("index_save_as", options["index_url"] + "index.html")
     try:
-        return CollectionType(name=name, fields=fields, groups=groups, model=ctype, **options)
+        return CollectionType(name=name, path=ctype.folders[0], fields=fields, groups=groups,
+                              title=ctype.title, label=ctype.label, date_from=ctype.date_from,
+                              model=ctype, **options)  # fmt: skip
     except TypeError as error:
         raise SettingsError(f"content_collections: {where}: {error}") from None
 

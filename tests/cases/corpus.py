@@ -240,7 +240,7 @@ CASES = [
          [(A + "accent-2.md", 5, "le mot-clé « Evenement » s’écrit « Évènement » ailleurs")]),
     Case("tag_too_long", {A + "mot-cle-long.md": article("Tags: " + "x" * 120)},
          [(A + "mot-cle-long.md", 5, "nom trop long (120 caractères, 100 au plus)")]),
-    # Collections: fields from COLLECTIONS, values through their converters.
+    # Collections: fields from their declarations, values through their converters.
     Case("guestbook_unknown_key",
          {"guestbook/roumics-2012/jean.md": "Author: Jean\nEvent: roumics-2012\n"
           "Date: 2012-11-23\nOrganisme: La Coop\n\nMerci !\n"},
