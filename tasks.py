@@ -124,8 +124,14 @@ def editeur(c, port=PORT, api_port=8081):
     from catalyst.tools.local_editor import EditorError, run
 
     try:
-        run(repository=ROOT, settings=DEV_SETTINGS, content=CONTENT, output=ROOT / "cache" /
-            "editeur", port=int(port), api_port=int(api_port))  # fmt: skip
+        run(
+            repository=ROOT,
+            settings=DEV_SETTINGS,
+            content=CONTENT,
+            output=ROOT / "cache" / "editeur",
+            port=int(port),
+            api_port=int(api_port),
+        )
     except EditorError as error:
         raise Exit(str(error), code=1) from None
 
@@ -146,8 +152,13 @@ def livereload(c, port=PORT):
     from catalyst.tools.preview import serve
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the preview stops, nothing else
-        serve(output=OUTPUT, settings=DEV_SETTINGS, content=CONTENT, port=int(port),
-              extra={"SEARCH_INDEX": False})  # fmt: skip
+        serve(
+            output=OUTPUT,
+            settings=DEV_SETTINGS,
+            content=CONTENT,
+            port=int(port),
+            extra={"SEARCH_INDEX": False},
+        )
 
 
 @task
@@ -194,16 +205,22 @@ def _new_task() -> Task:
         for line in made.to_complete:
             print(f"À compléter : {line}")
         if made.url:
-            print(f"Aperçu : lancez « invoke livereload », puis ouvrez "
-                  f"http://127.0.0.1:{PORT}/{made.url}")  # fmt: skip
+            print(
+                f"Aperçu : lancez « invoke livereload », puis ouvrez "
+                f"http://127.0.0.1:{PORT}/{made.url}"
+            )
 
     parameters = [Parameter("c", Parameter.POSITIONAL_OR_KEYWORD)]
-    parameters += [Parameter(n, Parameter.POSITIONAL_OR_KEYWORD, default=None)
-                   for n in ("type", "titre")]  # fmt: skip
+    parameters += [
+        Parameter(n, Parameter.POSITIONAL_OR_KEYWORD, default=None) for n in ("type", "titre")
+    ]
     parameters += [Parameter(n, Parameter.POSITIONAL_OR_KEYWORD, default="") for n in names]
     new.__signature__ = Signature(parameters)
-    help_ = {**offered, "type": "article, page, evenement, temoignage, projet ou lettre",
-             "titre": "le titre"}  # fmt: skip
+    help_ = {
+        **offered,
+        "type": "article, page, evenement, temoignage, projet ou lettre",
+        "titre": "le titre",
+    }
     return task(new, positional=["type", "titre"], help=help_, auto_shortflags=False)
 
 
@@ -214,8 +231,10 @@ def _ask(question: str, suggested: str) -> str:
 
 def _ask_type(ask) -> str:
     if ask is None:
-        raise Exit("Rien n’a été écrit : donnez le type, par exemple « invoke new article "
-                   "\"Mon titre\" ».", code=1)  # fmt: skip
+        raise Exit(
+            'Rien n’a été écrit : donnez le type, par exemple « invoke new article "Mon titre" ».',
+            code=1,
+        )
     return ask("Type de texte (article, page, evenement, temoignage, projet, lettre)", "article")
 
 
@@ -241,8 +260,14 @@ ParseMachine.complete_context = _title_may_be_left_out
             "runs": "runs of each cold build (medians)"})  # fmt: skip
 def bench(c, size=1000, runs=3):
     """This project against vanilla Pelican (and Hugo), side by side; figures to a file."""
-    argv = [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--size", str(int(size)),
-            "--runs", str(int(runs))]  # fmt: skip
+    argv = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "bench.py"),
+        "--size",
+        str(int(size)),
+        "--runs",
+        str(int(runs)),
+    ]
     _run(c, subprocess.list2cmdline(argv), "Le banc d’essai s’est arrêté sur une erreur.")
 
 

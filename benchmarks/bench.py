@@ -50,25 +50,43 @@ class Run:
 def timed(command: list[str], *, cwd: Path = ROOT) -> Run:
     """Wall time and peak resident memory (MiB) of one command, its tree included."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)  # fmt: skip
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
     if code:
-        raise SystemExit(f"{' '.join(command[:4])}… failed ({code}):\n"
-                         f"{process.stderr.read().decode()[-3000:]}")  # fmt: skip
+        raise SystemExit(
+            f"{' '.join(command[:4])}… failed ({code}):\n{process.stderr.read().decode()[-3000:]}"
+        )
     return Run(seconds, usage.ru_maxrss / 1024, code)
 
 
 def ours(content: Path, output: Path, cache: Path) -> list[str]:
-    return [sys.executable, "-m", "catalyst", "build", str(content), "-o", str(output),
-            "-e", f"CACHE_PATH={json.dumps(str(cache))}"]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "catalyst",
+        "build",
+        str(content),
+        "-o",
+        str(output),
+        "-e",
+        f"CACHE_PATH={json.dumps(str(cache))}",
+    ]
 
 
 def vanilla(content: Path, output: Path) -> list[str]:
-    return [sys.executable, "-m", "pelican", str(content), "-s", str(VANILLA), "-o", str(output),
-            "-q"]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(VANILLA),
+        "-o",
+        str(output),
+        "-q",
+    ]
 
 
 def hugo_site(content: Path, scratch: Path) -> Path | None:
@@ -81,18 +99,23 @@ def hugo_site(content: Path, scratch: Path) -> Path | None:
         head, _, body = path.read_text(encoding="utf-8").partition("\n\n")
         fields = dict(line.split(": ", 1) for line in head.splitlines())
         front = {
-            "title": fields["Title"], "date": fields["Date"], "summary": fields["Summary"],
-            "authors": fields["Authors"].split(", "), "tags": fields["Tags"].split(", "),
+            "title": fields["Title"],
+            "date": fields["Date"],
+            "summary": fields["Summary"],
+            "authors": fields["Authors"].split(", "),
+            "tags": fields["Tags"].split(", "),
             "categories": [fields["Category"]],
-        }  # fmt: skip
+        }
         body = body.replace("{filename}/articles/", "/posts/").replace("{static}", "")
         target = posts / path.relative_to(content / "articles")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"{json.dumps(front, ensure_ascii=False)}\n\n{body}", encoding="utf-8")
     layouts = site / "layouts" / "_default"  # Hugo renders nothing without templates: minimal ones
     layouts.mkdir(parents=True, exist_ok=True)
-    page = ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{{ .Title }}'
-            "</title></head><body><main>%s</main></body></html>")  # fmt: skip
+    page = (
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{{ .Title }}'
+        "</title></head><body><main>%s</main></body></html>"
+    )
     (layouts / "single.html").write_text(
         page % "<h1>{{ .Title }}</h1>{{ range .Params.authors }}<p>{{ . }}</p>{{ end }}"
         '{{ .Content }}{{ range .Params.tags }}<a href="/tags/{{ . | urlize }}/">{{ . }}</a>'
@@ -139,8 +162,7 @@ def touch_article(content: Path, *, title_and_tags: bool, marker: str = "") -> N
     if title_and_tags:
         lines = text.split("\n")
         lines[0] += " (mis à jour)"
-        lines = [f"{line}, nouveau mot-clé" if line.startswith("Tags:") else line
-                 for line in lines]  # fmt: skip
+        lines = [f"{line}, nouveau mot-clé" if line.startswith("Tags:") else line for line in lines]
         text = "\n".join(lines)
     else:
         text += f"\nUne phrase ajoutée {marker or time.time()}.\n"
@@ -215,10 +237,21 @@ def preview_latency(content: Path, scratch: Path, cache: Path, runs: int) -> dic
         port = probe.getsockname()[1]
     extra = json.dumps({"CACHE_PATH": str(cache), "SEARCH_INDEX": False})
     server = subprocess.Popen(
-        [sys.executable, "-c", PREVIEW, str(scratch / "preview"), str(ROOT / "pelicanconf.py"),
-         str(content), str(port), extra],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            PREVIEW,
+            str(scratch / "preview"),
+            str(ROOT / "pelicanconf.py"),
+            str(content),
+            str(port),
+            extra,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     rel = touched(content).relative_to(content / "articles").with_suffix("")
     address = f"http://127.0.0.1:{port}/{rel.as_posix()}/"
     seconds = []
@@ -237,8 +270,9 @@ def preview_latency(content: Path, scratch: Path, cache: Path, runs: int) -> dic
                 marker = f"repère {n} {time.time_ns()}"
                 started = time.perf_counter()
                 touch_article(content, title_and_tags=False, marker=marker)
-                page.wait_for_function(f"document.body.innerText.includes({marker!r})",
-                                       timeout=600_000)  # fmt: skip
+                page.wait_for_function(
+                    f"document.body.innerText.includes({marker!r})", timeout=600_000
+                )
                 seconds.append(time.perf_counter() - started)
                 page.wait_for_timeout(300)
     finally:
@@ -269,17 +303,28 @@ def bench(size: int, runs: int, scratch: Path) -> dict:
     ours_bytes, ours_files = folder_size(scratch / "ours-1" if runs > 1 else out)
     vanilla_bytes, vanilla_files = folder_size(scratch / "vanilla-0")
     figures = {
-        "size": size, "runs": runs, "corpus": counts,
-        "ours_cold": median(cold), "vanilla_cold": median(plain),
+        "size": size,
+        "runs": runs,
+        "corpus": counts,
+        "ours_cold": median(cold),
+        "vanilla_cold": median(plain),
         "hugo_cold": median(hugos) if hugos else None,
-        "ours_nothing_changed": median(again), "ours_one_body_changed": median(body),
+        "ours_nothing_changed": median(again),
+        "ours_one_body_changed": median(body),
         "ours_title_and_tags_changed": median(title),
         "preview": preview_latency(content, scratch, cache, runs),
-        "output": {"ours_bytes": ours_bytes, "ours_files": ours_files,
-                   "vanilla_bytes": vanilla_bytes, "vanilla_files": vanilla_files},
-        "search": {"index_seconds": round(index_seconds(out), 2),
-                   "query": query_word(), "first_query": first_query_bytes(out, query_word())},
-    }  # fmt: skip
+        "output": {
+            "ours_bytes": ours_bytes,
+            "ours_files": ours_files,
+            "vanilla_bytes": vanilla_bytes,
+            "vanilla_files": vanilla_files,
+        },
+        "search": {
+            "index_seconds": round(index_seconds(out), 2),
+            "query": query_word(),
+            "first_query": first_query_bytes(out, query_word()),
+        },
+    }
     return figures
 
 
@@ -289,9 +334,13 @@ def table(f: dict) -> str:
         ("full cold build", f["ours_cold"]["seconds"], van, "≤ 0.5"),
         ("rebuild, nothing changed", f["ours_nothing_changed"]["seconds"], van, "≤ 0.15"),
         ("rebuild, one article's body changed", f["ours_one_body_changed"]["seconds"], van, ""),
-        ("rebuild, one title and its tags changed",
-         f["ours_title_and_tags_changed"]["seconds"], van, ""),
-    ]  # fmt: skip
+        (
+            "rebuild, one title and its tags changed",
+            f["ours_title_and_tags_changed"]["seconds"],
+            van,
+            "",
+        ),
+    ]
     lines = [
         f"Corpus: {f['size']:,} articles ({', '.join(f'{v} {k}' for k, v in f['corpus'].items())})"
         + (f"; medians of {f['runs']} runs, alternating." if f["runs"] > 1 else "; one run."),
@@ -304,8 +353,10 @@ def table(f: dict) -> str:
             f"| {label} | {mine:.2f} s | {theirs:.2f} s | {mine / theirs:.2f} | {target} |"
         )
     p = f["preview"]["seconds"]
-    lines.append(f"| preview: saved article shown in the browser | {p:.2f} s | | | ≤ 1 s at 1k, "
-                 "≤ 2 s at 10k |")  # fmt: skip
+    lines.append(
+        f"| preview: saved article shown in the browser | {p:.2f} s | | | ≤ 1 s at 1k, "
+        "≤ 2 s at 10k |"
+    )
     o = f["output"]
     lines.append(
         f"| output | {o['ours_bytes'] / 1e6:.1f} MB, {o['ours_files']:,} files | "

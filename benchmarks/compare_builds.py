@@ -25,14 +25,32 @@ def build(revision: str | None, settings: str, scratch: Path) -> Path:
     source = ROOT
     if revision:
         source = scratch / f"src-{revision}"
-        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(source), revision],
-                       cwd=ROOT, check=True)  # fmt: skip
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", "-q", str(source), revision],
+            cwd=ROOT,
+            check=True,
+        )
     output = scratch / f"out-{revision or 'worktree'}"
     subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", settings, "-o", str(output),
-         "--fatal", "warnings", "-q", "-e", "CONTENT_READER_CACHE=false", "SEARCH_INDEX=false"],
-        cwd=source, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "content",
+            "-s",
+            settings,
+            "-o",
+            str(output),
+            "--fatal",
+            "warnings",
+            "-q",
+            "-e",
+            "CONTENT_READER_CACHE=false",
+            "SEARCH_INDEX=false",
+        ],
+        cwd=source,
+        check=True,
+    )
     return output
 
 

@@ -103,8 +103,14 @@ def generate(root: Path, articles: int = 1000, *, seed: int = 1, photos: bool = 
     tags = [f"{rng.choice(WORDS)} {i}" for i in range(200)]
     slugs = [f"article-{i:05d}" for i in range(articles)]
     dates = [START + timedelta(days=i * 2100 // max(articles, 1)) for i in range(articles)]
-    counts = {"articles": articles, "events": 0, "testimonials": 0, "projects": 0,
-              "photos": 0, "letters": 0}  # fmt: skip
+    counts = {
+        "articles": articles,
+        "events": 0,
+        "testimonials": 0,
+        "projects": 0,
+        "photos": 0,
+        "letters": 0,
+    }
     photo_every = 50  # one article in fifty has a photo
     for i, slug in enumerate(slugs):
         year = dates[i].year
@@ -139,15 +145,24 @@ def generate(root: Path, articles: int = 1000, *, seed: int = 1, photos: bool = 
     for e in range(max(1, articles // 50)):
         day = START + timedelta(days=e * 2100 // max(1, articles // 50))
         slug = f"rencontre-{e:04d}"
-        _write(root / "events" / str(day.year) / f"{slug}.md",
-               [f"Title: Rencontre {e}", f"Start: {day.isoformat()}", "Place: Lille",
-                f"Summary: {sentence(rng)}"], [paragraph(rng, 200)])  # fmt: skip
+        _write(
+            root / "events" / str(day.year) / f"{slug}.md",
+            [
+                f"Title: Rencontre {e}",
+                f"Start: {day.isoformat()}",
+                "Place: Lille",
+                f"Summary: {sentence(rng)}",
+            ],
+            [paragraph(rng, 200)],
+        )
         counts["events"] += 1
         for t in range(5):
             name = rng.choice(authors)
-            _write(root / "guestbook" / slug / f"temoin-{t}.md",
-                   [f"Author: {name}", f"Event: {slug}", f"Date: {day.isoformat()}"],
-                   [f"« {paragraph(rng, 60)} »"])  # fmt: skip
+            _write(
+                root / "guestbook" / slug / f"temoin-{t}.md",
+                [f"Author: {name}", f"Event: {slug}", f"Date: {day.isoformat()}"],
+                [f"« {paragraph(rng, 60)} »"],
+            )
             counts["testimonials"] += 1
     for p in range(max(1, articles // 20)):
         _write(
@@ -160,13 +175,15 @@ def generate(root: Path, articles: int = 1000, *, seed: int = 1, photos: bool = 
             ],
             [f"## Genèse\n\n{paragraph(rng, 150)}", f"## Réussites\n\n{paragraph(rng, 120)}"],
         )
-        counts["projects"] += 1  # fmt: skip
+        counts["projects"] += 1
     for w in range(max(1, articles // 100)):
         week = dates[min(w * 100, articles - 1)]
         year, number, _ = week.isocalendar()
-        _write(root / "lettre" / f"{year}-s{number:02d}.md",
-               [f"Title: La lettre de la semaine {number}", f"Summary: {sentence(rng)}"],
-               [paragraph(rng, 80)])  # fmt: skip
+        _write(
+            root / "lettre" / f"{year}-s{number:02d}.md",
+            [f"Title: La lettre de la semaine {number}", f"Summary: {sentence(rng)}"],
+            [paragraph(rng, 80)],
+        )
         counts["letters"] += 1
     return counts
 

@@ -83,9 +83,10 @@ def validate(folder: Path, *, files: Iterable[Path] | None = None) -> Validation
     html_options = []
     if files is None and html:  # its folders: no command line too long for big sites
         html = sorted(
-            p for p in folder.iterdir()
+            p
+            for p in folder.iterdir()
             if (p.is_dir() and p.name + "/" != EDITOR_FOLDER) or p.suffix == ".html"
-        )  # fmt: skip
+        )
         html_options = ["--skip-non-html"]
     # Two runs side by side: with --also-check-css, vnu 26.9 reports HTML lines off by one.
     runs = [
@@ -128,6 +129,7 @@ def _read_messages(answer: str, folder: Path, report: ValidationReport) -> None:
 
 def _checked_files(folder: Path) -> list[Path]:
     return sorted(
-        p for p in folder.rglob("*")
+        p
+        for p in folder.rglob("*")
         if p.is_file() and p.suffix in (".html", ".css") and not in_editor(folder, p)
-    )  # fmt: skip
+    )

@@ -171,8 +171,12 @@ class LighthouseRun:
     def below(self, minimum: int = LIGHTHOUSE_MIN) -> list[str]:
         """The categories scored under `minimum` (or not scored), but a performance score that
         only CPU timings cost points (CPU_TIMED): that says how busy the machine was."""
-        return [c for c in CATEGORIES if (self.scores.get(c) or 0) < minimum
-                and not (c == "performance" and self.only_timed(c))]  # fmt: skip
+        return [
+            c
+            for c in CATEGORIES
+            if (self.scores.get(c) or 0) < minimum
+            and not (c == "performance" and self.only_timed(c))
+        ]
 
     def only_timed(self, category: str) -> bool:
         failing = self.failing.get(category) or []

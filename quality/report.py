@@ -98,8 +98,18 @@ class QualityReport:
         return "\n".join(lines) + "\n"
 
     def _table(self) -> list[str]:
-        header = ("page type", "page", "axe 375", "axe 1280", "vnu", "KB gz", "img KB", "outside",
-                  "no-JS", "keyboard")  # fmt: skip
+        header = (
+            "page type",
+            "page",
+            "axe 375",
+            "axe 1280",
+            "vnu",
+            "KB gz",
+            "img KB",
+            "outside",
+            "no-JS",
+            "keyboard",
+        )
         rows = [header]
         for audit in self.audits or []:
             file = relative(self.output, audit.page.file)

@@ -128,8 +128,11 @@ def make_site(tmp_path):
 def small_disk(folder: Path, size: str) -> Iterator[Path]:
     """A real file system of `size` ("64k") mounted at `folder`, to fill it: tmpfs (root only)."""
     folder.mkdir(parents=True, exist_ok=True)
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                             capture_output=True, check=False)  # fmt: skip
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
     if mounted.returncode != 0:
         pytest.skip("no tmpfs can be mounted here (needs root)")
     try:

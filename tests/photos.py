@@ -66,14 +66,19 @@ def phone_exif(*, orientation: int = 1) -> Image.Exif:
     return exif
 
 
-def phone_jpeg(width: int = 1600, height: int = 1200, *, orientation: int = 1, seed: int = 1,
-               quality: int = 90) -> bytes:  # fmt: skip
+def phone_jpeg(
+    width: int = 1600, height: int = 1200, *, orientation: int = 1, seed: int = 1, quality: int = 90
+) -> bytes:
     """A JPEG as a phone writes it: GPS, serial, XMP, a comment, an orientation."""
     buffer = io.BytesIO()
     scene(width, height, seed=seed).save(
-        buffer, "JPEG", quality=quality, exif=phone_exif(orientation=orientation), xmp=XMP,
+        buffer,
+        "JPEG",
+        quality=quality,
+        exif=phone_exif(orientation=orientation),
+        xmp=XMP,
         comment=b"taken at 50.6292 N 3.0573 E",
-    )  # fmt: skip
+    )
     return buffer.getvalue()
 
 

@@ -142,9 +142,12 @@ def test_killed_builds_never_change_the_served_site(tmp_path):
         delay = rng.uniform(0.0, duration * 1.2)
         delays.append(round(delay, 3))
         process = subprocess.Popen(
-            atomic_build_command(content, output), cwd=ROOT, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            atomic_build_command(content, output),
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)  # the task and the Pelican it runs
         process.wait()

@@ -36,14 +36,31 @@ def test_the_synthetic_corpus_is_valid_content_of_every_type(tmp_path):
 def test_the_benchmark_writes_its_figures_as_json_and_a_table(tmp_path):
     results = ROOT / "benchmarks" / "results"
     done = subprocess.run(
-        [sys.executable, "benchmarks/bench.py", "--size", "40", "--runs", "1",
-         "--keep", str(tmp_path / "bench")],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=600,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "benchmarks/bench.py",
+            "--size",
+            "40",
+            "--runs",
+            "1",
+            "--keep",
+            str(tmp_path / "bench"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     figures = json.loads((results / "bench-40.json").read_text())
-    for key in ("ours_cold", "vanilla_cold", "ours_nothing_changed", "ours_one_body_changed",
-                "ours_title_and_tags_changed"):  # fmt: skip
+    for key in (
+        "ours_cold",
+        "vanilla_cold",
+        "ours_nothing_changed",
+        "ours_one_body_changed",
+        "ours_title_and_tags_changed",
+    ):
         assert figures[key]["seconds"] > 0 and figures[key]["peak_mib"] > 0
     assert figures["output"]["ours_files"] > 40 and figures["output"]["vanilla_files"] > 40
     assert figures["search"]["first_query"]["bytes"] > 0

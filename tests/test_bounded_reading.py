@@ -40,18 +40,22 @@ ONE_LINE = article(title="Profond", body="- " * 800 + "fin")
 # Enough files for the pool to read them ahead (it starts at MIN_FOR_A_POOL).
 NORMAL = {
     f"{FOLDER}texte-{n:02d}.md": article(
-        "Tags: communs", title=f"Texte {n}",
+        "Tags: communs",
+        title=f"Texte {n}",
         body=f"- un\n- deux\n\n    Suite {n} : « oui » !\n\n> Une citation.\n\n    du code\n",
     )
     for n in range(30)
-}  # fmt: skip
+}
 
 
 def _settings(content: Path, **extra) -> dict:
     return {
-        **copy.deepcopy(DEFAULT_CONFIG), **read_settings(str(DEV_SETTINGS)),
-        "PATH": str(content), "CONTENT_READER_CACHE": False, **extra,
-    }  # fmt: skip
+        **copy.deepcopy(DEFAULT_CONFIG),
+        **read_settings(str(DEV_SETTINGS)),
+        "PATH": str(content),
+        "CONTENT_READER_CACHE": False,
+        **extra,
+    }
 
 
 def _read_all(content: Path, order: list[str], **extra) -> tuple[dict, list]:
@@ -102,9 +106,15 @@ def test_beside_an_800_level_list_the_other_files_read_as_alone(tmp_path, alone,
 
 def test_with_the_limit_raised_markdown_s_recursion_is_that_file_s_problem_alone(tmp_path):
     content = write_tree(tmp_path / "content", {**NORMAL, DEEP: ONE_LINE})
-    build = build_site(content, tmp_path / "output", extra={
-        "SEARCH_INDEX": False, "CONTENT_READER_WORKERS": 2, "CONTENT_READER_MAX_DEPTH": 10_000,
-    })  # fmt: skip
+    build = build_site(
+        content,
+        tmp_path / "output",
+        extra={
+            "SEARCH_INDEX": False,
+            "CONTENT_READER_WORKERS": 2,
+            "CONTENT_READER_MAX_DEPTH": 10_000,
+        },
+    )
     assert build.returncode == 1, build.log
     [refused] = parse_report(build.log)
     assert (refused.path, refused.line) == (f"content/{DEEP}", 6)  # the line nested deepest
@@ -117,8 +127,12 @@ def test_after_markdown_s_recursion_the_next_files_read_as_alone(tmp_path, alone
     """A RecursionError leaves Python-Markdown's block parser inside the lists it was reading
     (`reset()` keeps that stack): the files after it, in the same process, lost their lists."""
     content = write_tree(tmp_path / "content", {**NORMAL, DEEP: ONE_LINE})
-    read, problems = _read_all(content, [DEEP, *sorted(NORMAL)], CONTENT_READER_WORKERS=workers,
-                               CONTENT_READER_MAX_DEPTH=10_000)  # fmt: skip
+    read, problems = _read_all(
+        content,
+        [DEEP, *sorted(NORMAL)],
+        CONTENT_READER_WORKERS=workers,
+        CONTENT_READER_MAX_DEPTH=10_000,
+    )
     assert read.pop(DEEP) == ("", None, "skip")
     assert read == alone
     assert [(p.path, p.message.split(NBSP)[0]) for p in problems] == [
@@ -153,8 +167,12 @@ def test_the_size_limit_is_a_setting_and_counts_bytes(tmp_path):
 def test_a_text_longer_to_convert_than_its_budget_is_refused_and_never_cached():
     config = reader_config(_settings(Path("content")))
     text = article(body="[" * 20_000)  # Python-Markdown#798: minutes, quadratic
-    result = read_file("/site/content/articles/2024/a.md", text.encode(), "articles/2024/a.md",
-                       dataclasses.replace(config, max_seconds=0.5))  # fmt: skip
+    result = read_file(
+        "/site/content/articles/2024/a.md",
+        text.encode(),
+        "articles/2024/a.md",
+        dataclasses.replace(config, max_seconds=0.5),
+    )
     [problem] = result.problems
     said = f"mise en forme trop longue{NBSP}: plus de 0,5{NBSP}s pour ce seul texte"
     assert problem.message == said

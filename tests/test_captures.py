@@ -92,13 +92,15 @@ def test_every_picture_of_contributing_says_in_french_what_it_shows():
 
 
 def test_images_in_code_are_not_pictures_of_the_guide():
-    text = "\n".join([
-        "![Une capture qui montre le lien](docs/captures/a.png)",
-        "Écrivez `![Ce que montre l’image]({static}/images/photo.jpg)`.",
-        "```markdown",
-        "![Les participants]({static}/images/atelier.jpg)",
-        "```",
-    ])  # fmt: skip
+    text = "\n".join(
+        [
+            "![Une capture qui montre le lien](docs/captures/a.png)",
+            "Écrivez `![Ce que montre l’image]({static}/images/photo.jpg)`.",
+            "```markdown",
+            "![Les participants]({static}/images/atelier.jpg)",
+            "```",
+        ]
+    )
     assert images_shown(text) == [("Une capture qui montre le lien", "docs/captures/a.png")]
 
 

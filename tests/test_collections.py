@@ -367,19 +367,23 @@ def test_a_reference_by_slug_wins_and_a_title_leads_to_the_same_page(make_site):
 
 
 def test_a_programme_without_a_date_does_not_break_the_directory(make_site):
-    build = make_site({
-        "projects/hote.md": "Title: Hôte\nStage: en activité\n\nTexte.\n",
-        "projects/heberge.md": "Title: Hébergé\nStage: idée\nProgramme: hote\n\nTexte.\n",
-    })  # fmt: skip
+    build = make_site(
+        {
+            "projects/hote.md": "Title: Hôte\nStage: en activité\n\nTexte.\n",
+            "projects/heberge.md": "Title: Hébergé\nStage: idée\nProgramme: hote\n\nTexte.\n",
+        }
+    )
     assert build.returncode == 0, build.log
     assert build.exists("projets/programme/hote/")
 
 
 def test_a_hidden_project_is_written_but_never_listed(make_site):
-    build = make_site({
-        "projects/visible.md": "Title: Visible\nStage: idée\n\nTexte.\n",
-        "projects/cache.md": "Title: Caché\nStage: idée\nStatus: hidden\n\nTexte.\n",
-    })  # fmt: skip
+    build = make_site(
+        {
+            "projects/visible.md": "Title: Visible\nStage: idée\n\nTexte.\n",
+            "projects/cache.md": "Title: Caché\nStage: idée\nStatus: hidden\n\nTexte.\n",
+        }
+    )
     assert build.returncode == 0, build.log
     assert build.exists("projets/cache/")
     assert "Caché" not in build.html("projets/").select_one("main").get_text()

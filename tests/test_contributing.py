@@ -127,23 +127,25 @@ def test_an_article_table_says_oui_for_authors_required_as_authors_or_author(mod
 
 
 def test_a_table_under_a_heading_is_read_with_its_required_column():
-    text = "\n".join([
-        "## Un type",
-        "",
-        "```markdown",
-        "| clé | obligatoire | faux tableau dans un exemple |",
-        "```",
-        "",
-        "| clé | obligatoire | ce qu’elle contient |",
-        "| --- | --- | --- |",
-        "| `Title` | oui | le titre |",
-        "| `Tags` | non | des mots-clés |",
-        "## Un autre type",
-        "",
-        "| clé | obligatoire | ce qu’elle contient |",
-        "| --- | --- | --- |",
-        "| `Start` | conseillé | le début |",
-    ])  # fmt: skip
+    text = "\n".join(
+        [
+            "## Un type",
+            "",
+            "```markdown",
+            "| clé | obligatoire | faux tableau dans un exemple |",
+            "```",
+            "",
+            "| clé | obligatoire | ce qu’elle contient |",
+            "| --- | --- | --- |",
+            "| `Title` | oui | le titre |",
+            "| `Tags` | non | des mots-clés |",
+            "## Un autre type",
+            "",
+            "| clé | obligatoire | ce qu’elle contient |",
+            "| --- | --- | --- |",
+            "| `Start` | conseillé | le début |",
+        ]
+    )
     assert read_tables(text) == {
         "Un type": {"Title": "oui", "Tags": "non"},
         "Un autre type": {"Start": "conseillé"},

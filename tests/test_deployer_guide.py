@@ -95,14 +95,24 @@ def settings_lines(text: str) -> list[tuple[str, str, object]]:
 
 def text_rows(text: str) -> list[list[str]]:
     """The ```text blocks' lines, split on runs of two spaces or more (aligned columns)."""
-    return [re.split(r" {2,}", line.strip()) for b in blocks(text, GUIDE_NAME) if b.lang == "text"
-            for line in b.text.splitlines() if line.strip()]  # fmt: skip
+    return [
+        re.split(r" {2,}", line.strip())
+        for b in blocks(text, GUIDE_NAME)
+        if b.lang == "text"
+        for line in b.text.splitlines()
+        if line.strip()
+    ]
 
 
 def assigned(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
-            if isinstance(t, ast.Name)}  # fmt: skip
+    return {
+        t.id
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
 
 
 def production() -> dict:
@@ -139,19 +149,29 @@ def _env() -> dict:
 
 def run(command: str, cwd: Path) -> Run:
     started = time.monotonic()
-    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
-                            cwd=cwd, capture_output=True, text=True, env=_env(),
-                            timeout=1200, check=False)  # fmt: skip
-    return Run(command, result.returncode, result.stdout + result.stderr,
-               time.monotonic() - started)  # fmt: skip
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=1200,
+        check=False,
+    )
+    return Run(
+        command, result.returncode, result.stdout + result.stderr, time.monotonic() - started
+    )
 
 
 @pytest.fixture(scope="module")
 def clone(tmp_path_factory) -> Path:
     """A maintainer's copy: what is committed, nothing else (no .venv, no output, no cache)."""
     folder = tmp_path_factory.mktemp("guide") / "catalyst-publications"
-    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(folder)],
-                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(folder)],
+        check=True,
+        capture_output=True,
+    )
     return folder
 
 
@@ -165,12 +185,18 @@ def guide_runs(clone) -> list[Run]:
 def editor_runs(clone, guide_runs) -> tuple[str, list[Run]]:
     """The guide's WEB_EDITOR_AUTH_URL line added to the clone's publishconf.py, as part 4 says,
     then the guide's builds again."""
-    [(line, value)] = [(t, v) for n, t, v in settings_lines(guide_text())
-                       if n == "WEB_EDITOR_AUTH_URL"]  # fmt: skip
+    [(line, value)] = [
+        (t, v) for n, t, v in settings_lines(guide_text()) if n == "WEB_EDITOR_AUTH_URL"
+    ]
     address = value.replace(PLACEHOLDER, "anis-catalyst")
     settings = clone / "publishconf.py"
-    settings.write_text(settings.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
-                        + line.replace(value, address) + "\n", encoding="utf-8")  # fmt: skip
+    settings.write_text(
+        settings.read_text(encoding="utf-8").rstrip("\n")
+        + "\n\n"
+        + line.replace(value, address)
+        + "\n",
+        encoding="utf-8",
+    )
     return address, [run(command, clone) for command in builds(guide_text())]
 
 
@@ -189,8 +215,11 @@ def test_every_command_of_the_guide_exits_0_in_a_fresh_clone(clone, guide_runs):
 
 def test_the_builds_write_the_production_site_and_the_one_line_note(clone, guide_runs):
     text = guide_text()
-    [quoted] = [b.text.strip() for b in blocks(text, GUIDE_NAME) if b.lang == "text"
-                and b.text.startswith(NOT_PUBLISHED)]  # fmt: skip
+    [quoted] = [
+        b.text.strip()
+        for b in blocks(text, GUIDE_NAME)
+        if b.lang == "text" and b.text.startswith(NOT_PUBLISHED)
+    ]
     assert "\n" not in quoted
     unset = not any("WEB_EDITOR_AUTH_URL" in assigned(clone / f.name) for f in SETTINGS_FILES)
     built = [r for r in guide_runs if r.command in builds(text)]
@@ -282,22 +311,33 @@ def test_the_guide_names_the_workflows_jobs_and_artifacts_as_the_yaml_does():
     projet, paths = job_named(verification, "Projet"), job_named(verification, "Fichiers modifiés")
     assert [k for k, j in verification["jobs"].items() if j is paths] == [projet["needs"]]
     assert "if" in projet  # skipped, not failed, when only content/ changes
-    [preview] = [s for s in job_named(verification, "Contenu")["steps"]
-                 if s.get("with", {}).get("name") == "apercu-du-site"]  # fmt: skip
+    [preview] = [
+        s
+        for s in job_named(verification, "Contenu")["steps"]
+        if s.get("with", {}).get("name") == "apercu-du-site"
+    ]
     assert preview["with"]["retention-days"] == 14 and "quatorze jours" in text
 
 
 def test_the_guides_check_is_the_content_jobs():
-    [step] = [s["run"] for s in job_named(workflow("verifier.yml"), "Contenu")["steps"]
-              if "catalyst check" in s.get("run", "")]  # fmt: skip
+    [step] = [
+        s["run"]
+        for s in job_named(workflow("verifier.yml"), "Contenu")["steps"]
+        if "catalyst check" in s.get("run", "")
+    ]
     [check] = [c for c in commands(guide_text()) if "catalyst check" in c]
     assert check == ".venv/bin/" + step.replace(" --annotations", "")
 
 
 def test_the_workflows_need_no_secret_and_keep_no_token_as_the_guide_says():
     text = guide_text()
-    for claim in ("`contents: read`", "`pages: write`", "`id-token: write`",
-                  "`persist-credentials: false`", "`GITHUB_TOKEN`"):  # fmt: skip
+    for claim in (
+        "`contents: read`",
+        "`pages: write`",
+        "`id-token: write`",
+        "`persist-credentials: false`",
+        "`GITHUB_TOKEN`",
+    ):
         assert claim in text
     for file in ("verifier.yml", "publier.yml"):
         assert "secrets." not in (WORKFLOWS / file).read_text(encoding="utf-8"), file

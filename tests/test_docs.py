@@ -32,8 +32,12 @@ EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 
 
 def docs() -> list[Path]:
-    return [README, ROOT / "CONTRIBUTING.md", *sorted(DOCS.rglob("*.md")),
-            *sorted((ROOT / "benchmarks").rglob("README.md"))]  # fmt: skip
+    return [
+        README,
+        ROOT / "CONTRIBUTING.md",
+        *sorted(DOCS.rglob("*.md")),
+        *sorted((ROOT / "benchmarks").rglob("README.md")),
+    ]
 
 
 def french(path: Path) -> bool:
@@ -53,8 +57,7 @@ def rendered(path: Path) -> BeautifulSoup:
 def anchor(heading: str) -> str:
     """GitHub's anchor of a heading's text: lower-case; letters (accented ones too), digits,
     marks, - and _ kept, every other character dropped; each space a -."""
-    kept = (c for c in heading.lower()
-            if c in "-_ " or unicodedata.category(c)[0] in "LNM")  # fmt: skip
+    kept = (c for c in heading.lower() if c in "-_ " or unicodedata.category(c)[0] in "LNM")
     return "".join(kept).replace(" ", "-")
 
 
@@ -116,8 +119,14 @@ def test_readme_sends_each_reader_to_their_docs():
     text = README.read_text(encoding="utf-8")
     section = text.split("\n## Where to go next\n", 1)[1].split("\n## ", 1)[0]
     targets = {target for _, target in links(README) if target in section}
-    assert {"CONTRIBUTING.md", "docs/deploiement.md", "docs/publication.md", "docs/lettre.md",
-            "docs/developers/README.md", "docs/README.md"} <= targets  # fmt: skip
+    assert {
+        "CONTRIBUTING.md",
+        "docs/deploiement.md",
+        "docs/publication.md",
+        "docs/lettre.md",
+        "docs/developers/README.md",
+        "docs/README.md",
+    } <= targets
 
 
 @pytest.mark.parametrize("path", docs(), ids=name)
@@ -134,8 +143,13 @@ def test_french_docs_keep_french_typography(path):
 
 def test_the_french_docs_are_the_volunteers_and_the_maintainers():
     found = {name(p) for p in docs() if french(p)}
-    assert {"CONTRIBUTING.md", "docs/README.md", "docs/deploiement.md", "docs/lettre.md",
-            "docs/publication.md"} <= found  # fmt: skip
+    assert {
+        "CONTRIBUTING.md",
+        "docs/README.md",
+        "docs/deploiement.md",
+        "docs/lettre.md",
+        "docs/publication.md",
+    } <= found
     assert not {n for n in found if n.startswith("docs/developers/")}
 
 
@@ -185,11 +199,12 @@ def test_a_broken_link_or_anchor_is_reported(tmp_path):
     problems = link_problems(page)
     assert [p.split(": ", 1)[1] for p in problems] == [
         "[gone](missing.md): no file " + name(tmp_path / "missing.md"),
-        "[bad](sub/b.md#ailleurs): no heading of " + name(tmp_path / "sub" / "b.md")
+        "[bad](sub/b.md#ailleurs): no heading of "
+        + name(tmp_path / "sub" / "b.md")
         + " has this anchor",
         "[self](#b): no heading of " + name(page) + " has this anchor",
         "[photo](images/x.jpg): no file " + name(tmp_path / "images" / "x.jpg"),
-    ]  # fmt: skip
+    ]
 
 
 def test_a_long_readme_is_reported(tmp_path):

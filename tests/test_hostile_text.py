@@ -140,10 +140,22 @@ def checked(tmp_path_factory):
     content = write_files(tmp_path_factory.mktemp("refused") / "content", REFUSED, dedent=False)
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
     result = subprocess.run(
-        [sys.executable, "-m", "catalyst", "check", str(content), "-s", str(PUBLISH_SETTINGS),
-         "--annotations"],
-        cwd=ROOT, capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "catalyst",
+            "check",
+            str(content),
+            "-s",
+            str(PUBLISH_SETTINGS),
+            "--annotations",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     return SimpleNamespace(code=result.returncode, out=result.stdout, err=result.stderr)
 
 
@@ -169,8 +181,9 @@ def test_hostile_headers_and_names_are_refused_by_the_check_without_a_traceback(
 
 
 @pytest.mark.parametrize("path, line, words", EXPECTED, ids=[e[0] for e in EXPECTED])
-def test_each_hostile_file_is_refused_at_its_line_with_one_french_message(checked, path, line,
-                                                                         words):  # fmt: skip
+def test_each_hostile_file_is_refused_at_its_line_with_one_french_message(
+    checked, path, line, words
+):
     mine = [text for text in report_lines(checked) if f"content/{path}:" in text]
     assert len(mine) == 1, "\n".join(report_lines(checked))
     assert f"content/{path}:{line} — " in mine[0]
@@ -191,8 +204,9 @@ def test_a_file_name_cannot_forge_a_workflow_command_or_drive_the_terminal(check
 
 
 def test_annotations_and_report_show_control_characters_visibly():
-    problem = Problem("content/a\r\n::warning::x\x1b[2J\u2028.md", 3, "titre\n::error::faux",
-                      "corrigez\x07")  # fmt: skip
+    problem = Problem(
+        "content/a\r\n::warning::x\x1b[2J\u2028.md", 3, "titre\n::error::faux", "corrigez\x07"
+    )
     line = command(problem, problem.path)
     assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\u2028" not in line
     assert "a<U+000D><U+000A>%3A%3Awarning%3A%3Ax<U+001B>[2J<U+2028>.md" in line
@@ -210,8 +224,10 @@ def test_one_invisible_character_is_one_problem_of_its_line():
     log.add(Problem("f.md", 2, converted, "y"))
     log.add(Problem("f.md", 1, "caractère invisible interdit (U+2028) dans « T »", "y"))
     assert [(p.line, p.message[:20]) for p in log.problems] == [
-        (1, "caractère de contrôl"), (2, "caractère invisible "), (1, "caractère invisible "),
-    ]  # fmt: skip
+        (1, "caractère de contrôl"),
+        (2, "caractère invisible "),
+        (1, "caractère invisible "),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -275,9 +291,14 @@ def test_no_hostile_value_runs_on_any_page_in_chromium(site):
     with serve(site.output) as server, open_browser() as browser:
         context = browser.new_context(service_workers="block")
         context.add_init_script("window.__pwned = false;")
-        context.route("**/*", lambda route: route.continue_()
-                      if route.request.url.startswith(server.base_url)
-                      else route.abort())  # fmt: skip
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(server.base_url)
+                else route.abort()
+            ),
+        )
         page = context.new_page()
         for path in site.pages:
             url = server.url(path.relative_to(site.output).as_posix())

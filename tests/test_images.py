@@ -60,26 +60,29 @@ def images_in(output) -> list:
 @pytest.fixture(scope="module")
 def photo_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("photos")
-    content = write_files(root / "content", {
-        "images/fete.jpg": turned_photo(),
-        "images/ville.heic": phone_heic(),
-        "images/logo.png": png(400, 300, alpha=True),
-        "images/orpheline.jpg": phone_jpeg(300, 200),
-        "articles/2026/fete.md": article(
-            "![Les tables dressées dans la cour]({static}/images/fete.jpg)\n\n"
-            "Puis la ville.\n\n![Lille au loin](../../images/ville.heic)\n\n"
-            "![décorative]({static}/images/logo.png)\n\n"
-            "[La photo en grand]({static}/images/fete.jpg)",
-            header="Image: images/fete.jpg\nImage-Description: La cour sous les lampions\n",
-        ),
-        "articles/2026/suite.md": article(
-            "![La même cour, le soir]({static}/images/fete.jpg)"
-        ).replace("La fête des communs", "La suite"),
-        "events/2026/fete.md": (
-            "Title: La fête\nStart: 2026-11-20\nPlace: Lille\nImage: images/ville.heic\n"
-            "Image-Description: Lille au loin\n\nLe récit.\n"
-        ),
-    })  # fmt: skip
+    content = write_files(
+        root / "content",
+        {
+            "images/fete.jpg": turned_photo(),
+            "images/ville.heic": phone_heic(),
+            "images/logo.png": png(400, 300, alpha=True),
+            "images/orpheline.jpg": phone_jpeg(300, 200),
+            "articles/2026/fete.md": article(
+                "![Les tables dressées dans la cour]({static}/images/fete.jpg)\n\n"
+                "Puis la ville.\n\n![Lille au loin](../../images/ville.heic)\n\n"
+                "![décorative]({static}/images/logo.png)\n\n"
+                "[La photo en grand]({static}/images/fete.jpg)",
+                header="Image: images/fete.jpg\nImage-Description: La cour sous les lampions\n",
+            ),
+            "articles/2026/suite.md": article(
+                "![La même cour, le soir]({static}/images/fete.jpg)"
+            ).replace("La fête des communs", "La suite"),
+            "events/2026/fete.md": (
+                "Title: La fête\nStart: 2026-11-20\nPlace: Lille\nImage: images/ville.heic\n"
+                "Image-Description: Lille au loin\n\nLe récit.\n"
+            ),
+        },
+    )
     cache = root / "cache"
     extra = {"IMAGES_CACHE": True, "CACHE_PATH": str(cache)}
     build = build_site(content, root / "output", extra=extra)
@@ -184,10 +187,21 @@ def test_each_photo_is_encoded_once_and_kept_across_builds(photo_site, tmp_path)
 
 def test_the_inventory_lists_a_photo_that_nothing_cites(photo_site):
     listing = subprocess.run(
-        [sys.executable, "-m", "catalyst", "check", str(photo_site.content), "--inventory",
-         "-e", *(f"{k}={json.dumps(v)}" for k, v in photo_site.extra.items())],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "catalyst",
+            "check",
+            str(photo_site.content),
+            "--inventory",
+            "-e",
+            *(f"{k}={json.dumps(v)}" for k, v in photo_site.extra.items()),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert listing.returncode == 0, listing.stderr
     lines = {line.split()[1]: line for line in listing.stdout.splitlines()[1:]}
     assert "inutilisée" in lines["content/images/orpheline.jpg"]
@@ -212,10 +226,13 @@ def test_a_changed_photo_changes_the_page_even_with_the_reader_cache(tmp_path):
 
 
 def test_originals_are_published_only_when_a_setting_asks(tmp_path):
-    content = write_files(tmp_path / "content", {
-        "images/a.jpg": phone_jpeg(600, 400),
-        "articles/2026/a.md": article("![Une photo]({static}/images/a.jpg)"),
-    })  # fmt: skip
+    content = write_files(
+        tmp_path / "content",
+        {
+            "images/a.jpg": phone_jpeg(600, 400),
+            "articles/2026/a.md": article("![Une photo]({static}/images/a.jpg)"),
+        },
+    )
     build = build_site(content, tmp_path / "output", extra={"IMAGES_PUBLISH_ORIGINALS": True})
     assert build.returncode == 0, build.log
     assert (build.output / "images/a.jpg").read_bytes() == (content / "images/a.jpg").read_bytes()
@@ -231,13 +248,16 @@ def test_photos_that_cannot_be_published_are_refused_at_their_line(tmp_path):
         '<img src="{static}/images/lourde.jpg" alt="En HTML">\n\n'
         "![Abîmée]({static}/images/abimee.jpg)\n",
     )
-    content = write_files(tmp_path / "content", {
-        "images/faux.jpg": b"%PDF-1.4 not a photo",
-        "images/capture.jpg": png(),
-        "images/lourde.jpg": phone_jpeg(2400, 1800),
-        "images/abimee.jpg": phone_jpeg(800, 600)[:4000],
-        "articles/2026/a.md": text,
-    })  # fmt: skip
+    content = write_files(
+        tmp_path / "content",
+        {
+            "images/faux.jpg": b"%PDF-1.4 not a photo",
+            "images/capture.jpg": png(),
+            "images/lourde.jpg": phone_jpeg(2400, 1800),
+            "images/abimee.jpg": phone_jpeg(800, 600)[:4000],
+            "articles/2026/a.md": text,
+        },
+    )
     build = build_site(content, tmp_path / "output", extra={"IMAGES_MAX_BYTES": 600_000})
     assert build.returncode == 1
     assert "Traceback" not in build.log
@@ -278,19 +298,26 @@ def test_a_photo_that_fails_while_pages_are_written_still_refuses_the_build(tmp_
     from catalyst.tools.release import build_atomically
 
     text = article("![Belle]({static}/images/belle.jpg)\n\n![Abîmée]({static}/images/abimee.jpg)")
-    content = write_files(tmp_path / "content", {
-        "images/belle.jpg": phone_jpeg(800, 600),
-        "images/abimee.jpg": phone_jpeg(800, 600)[:4000],  # its header is fine: found late
-        "articles/2026/a.md": text,
-    })  # fmt: skip
+    content = write_files(
+        tmp_path / "content",
+        {
+            "images/belle.jpg": phone_jpeg(800, 600),
+            "images/abimee.jpg": phone_jpeg(800, 600)[:4000],  # its header is fine: found late
+            "articles/2026/a.md": text,
+        },
+    )
     build = build_site(content, tmp_path / "output", extra={"IMAGES_WORKERS": 2})
     assert build.returncode == 1, build.log
     assert "content/images/abimee.jpg — image illisible" in build.log
     assert "Traceback" not in build.log
     site, said = tmp_path / "site", []
-    assert not build_atomically(output=site, settings=DEV_SETTINGS, content=content,
-                                extra={"IMAGES_WORKERS": 2, "CACHE_PATH": str(tmp_path / "c")},
-                                capture=said)  # fmt: skip
+    assert not build_atomically(
+        output=site,
+        settings=DEV_SETTINGS,
+        content=content,
+        extra={"IMAGES_WORKERS": 2, "CACHE_PATH": str(tmp_path / "c")},
+        capture=said,
+    )
     assert not site.exists() and "abimee.jpg — image illisible" in "".join(said)
     code, said = check_command(content)  # the check alone encodes and says it too
     assert code == 1 and "content/images/abimee.jpg — image illisible" in said

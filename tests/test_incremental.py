@@ -27,8 +27,10 @@ def edits(content, theme):
     a = content / "articles/2024/a.md"
 
     def write(path, text):
-        return lambda: (path.parent.mkdir(parents=True, exist_ok=True),
-                        path.write_text(text, encoding="utf-8"))  # fmt: skip
+        return lambda: (
+            path.parent.mkdir(parents=True, exist_ok=True),
+            path.write_text(text, encoding="utf-8"),
+        )
 
     testimony = content / "guestbook/e/t.md"
     yield "add an article", write(content / "articles/2024/b.md", article(title="Un deuxième"))
@@ -57,17 +59,24 @@ def edits(content, theme):
             write(a, article(body="![La cour]({static}/images/cour.jpg)"))(),
         ),
     )
-    yield "change a template", write(theme / "templates/includes/to_top.html",
-                                     '<p><a href="#haut">Retour en haut</a></p>\n')  # fmt: skip
+    yield (
+        "change a template",
+        write(
+            theme / "templates/includes/to_top.html", '<p><a href="#haut">Retour en haut</a></p>\n'
+        ),
+    )
 
 
 @pytest.fixture
 def project(tmp_path):
-    content = write_tree(tmp_path / "content", {
-        "articles/2024/a.md": article("Tags: communs"),
-        "pages/p.md": "Title: Page\n\nTexte.\n",
-        "events/2024/e.md": EVENT,
-    })  # fmt: skip
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "articles/2024/a.md": article("Tags: communs"),
+            "pages/p.md": "Title: Page\n\nTexte.\n",
+            "events/2024/e.md": EVENT,
+        },
+    )
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     return content, theme, tmp_path
@@ -76,8 +85,12 @@ def project(tmp_path):
 @pytest.mark.slow
 def test_after_each_edit_the_fast_path_builds_what_a_clean_build_builds(project):
     content, theme, root = project
-    warm = {"CONTENT_READER_CACHE": True, "IMAGES_CACHE": True, "THEME": str(theme),
-            "CACHE_PATH": str(root / "cache")}  # fmt: skip
+    warm = {
+        "CONTENT_READER_CACHE": True,
+        "IMAGES_CACHE": True,
+        "THEME": str(theme),
+        "CACHE_PATH": str(root / "cache"),
+    }
     code, log = atomic_build(content, root / "site", extra=warm)
     assert code == 0, log
     for step, (what, change) in enumerate(edits(content, theme)):

@@ -56,8 +56,13 @@ def test_json_ld_keeps_any_title_inside_its_script_block(make_site):
     # A title that decodes to markup is refused (tests/test_hostile_text.py); `<` and `&` as
     # text are allowed, and JSON-LD holds them escaped, whatever follows them.
     title = "Fête 3 < 5 &amp; co, 3 <= 4"
-    build = make_site({"articles/2024/un-article.md": ARTICLE.format(licence="").replace(
-        "Title: Un article", f"Title: {title}")})  # fmt: skip
+    build = make_site(
+        {
+            "articles/2024/un-article.md": ARTICLE.format(licence="").replace(
+                "Title: Un article", f"Title: {title}"
+            )
+        }
+    )
     assert build.returncode == 0, build.log
     page = build.html("2024/un-article/")
     blocks = page.select('script[type="application/ld+json"]')

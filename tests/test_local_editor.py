@@ -54,8 +54,9 @@ def free_port() -> int:
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture
@@ -77,12 +78,28 @@ class Editor:
 
     def __init__(self, repo: Path, output: Path, *, env: dict | None = None) -> None:
         self.repo, self.port, self.api_port = repo, free_port(), free_port()
-        argv = [sys.executable, "-m", "catalyst.tools.local_editor", "--repository", str(repo),
-                "--output", str(output), "--port", str(self.port),
-                "--api-port", str(self.api_port)]  # fmt: skip
-        self.process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)  # fmt: skip
+        argv = [
+            sys.executable,
+            "-m",
+            "catalyst.tools.local_editor",
+            "--repository",
+            str(repo),
+            "--output",
+            str(output),
+            "--port",
+            str(self.port),
+            "--api-port",
+            str(self.api_port),
+        ]
+        self.process = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
         self.lines: list[str] = []
         self.address = f"http://127.0.0.1:{self.port}/admin/"
         self.started = threading.Event()
@@ -105,8 +122,11 @@ class Editor:
 
     def api(self, action: str, host: str = "127.0.0.1", **params) -> dict:
         body = json.dumps({"action": action, "params": {"branch": BRANCH, **params}}).encode()
-        request = urllib.request.Request(f"http://{host}:{self.api_port}/api/v1", data=body,
-                                         headers={"Content-Type": "application/json"})  # fmt: skip
+        request = urllib.request.Request(
+            f"http://{host}:{self.api_port}/api/v1",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
         with OPENER.open(request, timeout=20) as answer:
             return json.load(answer)
 
@@ -196,8 +216,12 @@ def test_one_command_serves_the_editor_saving_into_the_repository_then_stops_cle
             assert not answers(other, editor.port), f"the site is served on {other}"
 
         # « Enregistrer »: a cms/… branch with one commit; this repository stays on its branch.
-        options = {"collectionName": "guestbook", "commitMessage": "Ajout : essai",
-                   "useWorkflow": True, "status": "draft"}  # fmt: skip
+        options = {
+            "collectionName": "guestbook",
+            "commitMessage": "Ajout : essai",
+            "useWorkflow": True,
+            "status": "draft",
+        }
         editor.api("persistEntry", entry=ENTRY, assets=[], options=options)
         assert SAVED in git(repository, "branch", "--list", "cms/*")
         assert git(repository, "rev-list", "--count", f"{BRANCH}..{SAVED}").strip() == "1"

@@ -36,47 +36,90 @@ def project(tmp_path):
 
 
 def new(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*INVOKE, "new", *args], cwd=project, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    return subprocess.run(
+        [*INVOKE, "new", *args],
+        cwd=project,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def check(project: Path) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "catalyst", "check", "content", "-s", "pelicanconf.py",
-               "-e", f'CACHE_PATH="{project / "cache"}"']  # fmt: skip
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300,
-                          check=False, env={**os.environ, "PYTHONPATH": str(project)})  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "catalyst",
+        "check",
+        "content",
+        "-s",
+        "pelicanconf.py",
+        "-e",
+        f'CACHE_PATH="{project / "cache"}"',
+    ]
+    return subprocess.run(
+        command,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(project)},
+    )
 
 
 def test_every_type_is_created_valid_at_its_place(project):
     made = [
-        new(project, "evenement", "Rencontres ROUMICS 2012", "--debut", "2012-11-23",
-            "--lieu", "Lille"),
-        new(project, "temoignage", "--evenement", "rencontres-roumics-2012",
-            "--auteur", "Camille Durand"),
+        new(
+            project,
+            "evenement",
+            "Rencontres ROUMICS 2012",
+            "--debut",
+            "2012-11-23",
+            "--lieu",
+            "Lille",
+        ),
+        new(
+            project,
+            "temoignage",
+            "--evenement",
+            "rencontres-roumics-2012",
+            "--auteur",
+            "Camille Durand",
+        ),
         new(project, "article", "La fête des communs à Lille", "--auteurs", "Karim Benali"),
         new(project, "projet", "Un jardin partagé", "--etat", "idée"),
         new(project, "page", "Nous rejoindre"),
         new(project, "lettre"),
-    ]  # fmt: skip
+    ]
     for result in made:
         assert result.returncode == 0, result.stdout + result.stderr
         assert "Créé : content/" in result.stdout
-    files = sorted(p.relative_to(project / "content").as_posix()
-                   for p in (project / "content").rglob("*.md"))  # fmt: skip
+    files = sorted(
+        p.relative_to(project / "content").as_posix() for p in (project / "content").rglob("*.md")
+    )
     week = time.strftime("%G-s%V")
-    assert files == sorted([
-        "events/2012/rencontres-roumics-2012.md",
-        "guestbook/rencontres-roumics-2012/camille-durand.md",
-        f"articles/{time.strftime('%Y')}/la-fete-des-communs-a-lille.md",
-        "projects/un-jardin-partage.md",
-        "pages/nous-rejoindre.md",
-        f"lettre/{week}.md",
-    ])  # fmt: skip
-    article = (project / "content/articles" / time.strftime("%Y") /
-               "la-fete-des-communs-a-lille.md").read_text(encoding="utf-8")  # fmt: skip
+    assert files == sorted(
+        [
+            "events/2012/rencontres-roumics-2012.md",
+            "guestbook/rencontres-roumics-2012/camille-durand.md",
+            f"articles/{time.strftime('%Y')}/la-fete-des-communs-a-lille.md",
+            "projects/un-jardin-partage.md",
+            "pages/nous-rejoindre.md",
+            f"lettre/{week}.md",
+        ]
+    )
+    article = (
+        project / "content/articles" / time.strftime("%Y") / "la-fete-des-communs-a-lille.md"
+    ).read_text(encoding="utf-8")
     header = article.split("\n\n", 1)[0].splitlines()
-    assert header == ["Title: La fête des communs à Lille", f"Date: {time.strftime('%Y-%m-%d')}",
-                      "Authors: Karim Benali"]  # fmt: skip
+    assert header == [
+        "Title: La fête des communs à Lille",
+        f"Date: {time.strftime('%Y-%m-%d')}",
+        "Authors: Karim Benali",
+    ]
     assert "Summary: …" in article and "<!--" in article  # the other fields, with their help
     assert "Aperçu : " in made[2].stdout and "/la-fete-des-communs-a-lille/" in made[2].stdout
     checked = check(project)
@@ -120,8 +163,13 @@ def test_without_a_terminal_nothing_waits_and_a_mistake_is_said_in_french(projec
 
 def test_in_a_terminal_the_missing_title_is_asked_for(project):
     master, slave = os.openpty()
-    process = subprocess.Popen([*INVOKE, "new", "article", "--auteurs", "A B"], cwd=project,
-                               stdin=slave, stdout=slave, stderr=slave)  # fmt: skip
+    process = subprocess.Popen(
+        [*INVOKE, "new", "article", "--auteurs", "A B"],
+        cwd=project,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+    )
     os.close(slave)
     said = _read_until(master, "Titre")
     assert "le titre" in said  # the field's help

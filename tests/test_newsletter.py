@@ -136,6 +136,9 @@ def test_every_dated_item_of_the_real_site_is_in_exactly_one_issue(site):
     assert len(testimonials) == len(set(testimonials)) == 31
     pages = [h for h in linked if "#" not in h and not h.startswith("/livre-d-or/")]
     assert sorted(pages) == sorted(set(pages))  # nothing twice
-    for expected in ("/2013/territoires-en-reseaux/", "/evenements/roumics-2012/",
-                     "/2002/les-tic-solidaires-au-pays-des-corons/"):  # fmt: skip
+    for expected in (
+        "/2013/territoires-en-reseaux/",
+        "/evenements/roumics-2012/",
+        "/2002/les-tic-solidaires-au-pays-des-corons/",
+    ):
         assert expected in pages

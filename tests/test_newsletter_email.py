@@ -226,8 +226,9 @@ def test_the_text_part_says_its_own_sentences_with_french_typography(text):
 def test_the_eml_of_each_issue_has_the_same_bytes_in_two_builds(tmp_path):
     builds = [build_site(ROOT / "content", tmp_path / name / "output") for name in "ab"]
     assert [b.returncode for b in builds] == [0, 0], builds[0].log + builds[1].log
-    first, second = ({p.relative_to(b.output): p.read_bytes() for p in b.output.rglob("*.eml")}
-                     for b in builds)  # fmt: skip
+    first, second = (
+        {p.relative_to(b.output): p.read_bytes() for p in b.output.rglob("*.eml")} for b in builds
+    )
     assert Path("lettre", LARGEST, f"{LARGEST}.eml") in first
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []

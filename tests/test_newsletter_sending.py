@@ -150,9 +150,16 @@ def newsletter(place: Path, *args: str, env: dict, **options) -> subprocess.Comp
     if args[0] != "subscribers":
         command += ["--output", str(place / "output")]
     return subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-        stdin=subprocess.DEVNULL, **options,
-    )  # fmt: skip
+        command,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        **options,
+    )
 
 
 def send(place: Path, mailbox: Mailbox, *extra: str, **changes) -> subprocess.CompletedProcess:
@@ -401,15 +408,25 @@ def read_rows(path: Path) -> list[dict]:
 
 def test_import_dedupes_keeps_unsubscriptions_and_refuses_a_file_with_bad_lines(place):
     people = place / "gens.csv"
-    write_csv(people, [["bob@example.org", "Bob", "2025-01-01", ""],
-                       ["dan@example.org", "Dan", "2025-01-01", "2026-01-01"]])  # fmt: skip
+    write_csv(
+        people,
+        [
+            ["bob@example.org", "Bob", "2025-01-01", ""],
+            ["dan@example.org", "Dan", "2025-01-01", "2026-01-01"],
+        ],
+    )
     env = environment(place, NEWSLETTER_SUBSCRIBERS=str(people))
     export = place / "sympa.txt"
     lines = [
-        "# export Sympa", "alice@example.org Alice Martin", "Bob Dupont <BOB@example.org>",
-        "ALICE@example.org", "pas-une-adresse", "Dan@Example.org", "carol@example.org",
+        "# export Sympa",
+        "alice@example.org Alice Martin",
+        "Bob Dupont <BOB@example.org>",
+        "ALICE@example.org",
+        "pas-une-adresse",
+        "Dan@Example.org",
+        "carol@example.org",
         "point.final.@example.org",
-    ]  # fmt: skip
+    ]
     export.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = people.read_bytes()
     refused = newsletter(place, "subscribers", "import", str(export), env=env)
@@ -421,8 +438,11 @@ def test_import_dedupes_keeps_unsubscriptions_and_refuses_a_file_with_bad_lines(
     assert imported.returncode == 0, imported.stderr
     rows = read_rows(people)
     assert [row["email"].lower() for row in rows] == [
-        "bob@example.org", "dan@example.org", "alice@example.org", "carol@example.org",
-    ]  # fmt: skip
+        "bob@example.org",
+        "dan@example.org",
+        "alice@example.org",
+        "carol@example.org",
+    ]
     assert rows[1]["unsubscribed"] == "2026-01-01"  # an import never brings someone back
     assert rows[2]["name"] == "Alice Martin" and rows[2]["subscribed"] == date.today().isoformat()
 
@@ -431,17 +451,33 @@ def test_remove_dates_the_row_and_add_works_through_invoke(place):
     people = place / "gens.csv"
     env = environment(place, NEWSLETTER_SUBSCRIBERS=str(people))
     added = subprocess.run(
-        [sys.executable, "-m", "invoke", "newsletter.subscribers", "add", "eve@example.org",
-         "--name", "Ève Durand"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "invoke",
+            "newsletter.subscribers",
+            "add",
+            "eve@example.org",
+            "--name",
+            "Ève Durand",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert added.returncode == 0, added.stdout + added.stderr
     removed = newsletter(place, "subscribers", "remove", "EVE@example.org", env=env)
     assert removed.returncode == 0, removed.stderr
     [row] = read_rows(people)
-    assert row == {"email": "eve@example.org", "name": "Ève Durand",
-                   "subscribed": date.today().isoformat(),
-                   "unsubscribed": date.today().isoformat()}  # fmt: skip
+    assert row == {
+        "email": "eve@example.org",
+        "name": "Ève Durand",
+        "subscribed": date.today().isoformat(),
+        "unsubscribed": date.today().isoformat(),
+    }
     unknown = newsletter(place, "subscribers", "remove", "nobody@example.org", env=env)
     assert_french_refusal(unknown, "nobody@example.org n’est pas dans le fichier")
 
@@ -449,8 +485,12 @@ def test_remove_dates_the_row_and_add_works_through_invoke(place):
 def test_invoke_lists_the_newsletter_tasks_beside_the_existing_ones():
     listed = subprocess.run(
         [sys.executable, "-m", "invoke", "--list"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
-    ).stdout  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
     names = {line.split()[0] for line in listed.splitlines() if line.startswith("  ")}
     assert {"newsletter.send", "newsletter.preview", "newsletter.test"} <= names
     assert {"newsletter.subscribers", "build", "check-site", "test", "lint"} <= names

@@ -69,8 +69,11 @@ def photo_site(tmp_path_factory):
 
 def published_images(output: Path) -> list[Path]:
     """Every image file of the output but the theme's own."""
-    return sorted(p for p in output.rglob("*") if p.suffix.lower() in PUBLISHED
-                  and "theme" not in p.relative_to(output).parts)  # fmt: skip
+    return sorted(
+        p
+        for p in output.rglob("*")
+        if p.suffix.lower() in PUBLISHED and "theme" not in p.relative_to(output).parts
+    )
 
 
 @pytest.mark.parametrize("extension", EXTENSIONS)
@@ -95,10 +98,12 @@ def test_no_original_is_published_and_no_image_anywhere_in_the_output_leaks(phot
 
 def test_the_preview_warns_about_every_photo_that_tells_where_it_was_taken(photo_site):
     warned = {
-        r.path for r in parse_report(photo_site.log)
-        if r.severity == "avertissement" and TOLD in r.text
+        r.path
+        for r in parse_report(photo_site.log)
+        if r.severity == "avertissement"
+        and TOLD in r.text
         and "l’aperçu l’accepte, la publication la refusera" in r.text
-    }  # fmt: skip
+    }
     expected = {f"content/images/{stem(ext)}{ext}" for ext in EXTENSIONS if ext != ".bmp"}
     assert warned == expected  # BMP holds no metadata at all
 
@@ -126,12 +131,15 @@ def test_cleaning_takes_out_the_location_only_and_keeps_the_pixels(extension):
 def test_the_production_check_refuses_a_photo_with_its_location_and_says_how_to_remove_it(
     tmp_path,
 ):
-    content = write_files(tmp_path / "content", {
-        "images/cour.jpg": phone_jpeg(400, 300),
-        "images/jamais-citee.heic": located_photo(".heic", 160, 120),  # in the repository too
-        "images/propre.jpg": clean(phone_jpeg(400, 300, seed=2))[0],
-        "articles/2026/a.md": article(["cour.jpg", "propre.jpg"]),
-    })  # fmt: skip
+    content = write_files(
+        tmp_path / "content",
+        {
+            "images/cour.jpg": phone_jpeg(400, 300),
+            "images/jamais-citee.heic": located_photo(".heic", 160, 120),  # in the repository too
+            "images/propre.jpg": clean(phone_jpeg(400, 300, seed=2))[0],
+            "articles/2026/a.md": article(["cour.jpg", "propre.jpg"]),
+        },
+    )
     code, log = check_command(content, settings=PUBLISH_SETTINGS)
     assert code == 1, log
     refused = {r.path: r for r in parse_report(log) if TOLD in r.text}
@@ -154,14 +162,29 @@ def test_the_production_check_refuses_a_photo_with_its_location_and_says_how_to_
 
 
 def test_the_pull_request_annotation_points_at_the_photo(tmp_path):
-    content = write_files(tmp_path / "content", {
-        "images/cour.jpg": phone_jpeg(400, 300), "articles/2026/a.md": article(["cour.jpg"]),
-    })  # fmt: skip
+    content = write_files(
+        tmp_path / "content",
+        {
+            "images/cour.jpg": phone_jpeg(400, 300),
+            "articles/2026/a.md": article(["cour.jpg"]),
+        },
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "catalyst", "check", str(content), "-s", str(PUBLISH_SETTINGS),
-         "--annotations"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "catalyst",
+            "check",
+            str(content),
+            "-s",
+            str(PUBLISH_SETTINGS),
+            "--annotations",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1, result.stderr
     [annotation] = [line for line in result.stdout.splitlines() if "position GPS" in line]
     assert annotation.startswith("::error file=") and "images/cour.jpg" in annotation
@@ -171,18 +194,35 @@ def test_a_decompression_bomb_is_refused_from_its_header_with_its_size(tmp_path)
     animated = io.BytesIO()
     frames = [scene(64, 48, seed=n).convert("P") for n in (1, 2)]
     frames[0].save(animated, "GIF", save_all=True, append_images=frames[1:], duration=200)
-    content = write_files(tmp_path / "content", {
-        "images/bombe.png": png_bomb(30_000, 30_000),  # 158 KB, 900 million pixels
-        "images/anime.gif": animated.getvalue(),
-        "articles/2026/a.md": article(["bombe.png", "anime.gif"]),
-    })  # fmt: skip
+    content = write_files(
+        tmp_path / "content",
+        {
+            "images/bombe.png": png_bomb(30_000, 30_000),  # 158 KB, 900 million pixels
+            "images/anime.gif": animated.getvalue(),
+            "articles/2026/a.md": article(["bombe.png", "anime.gif"]),
+        },
+    )
     assert (content / "images/bombe.png").stat().st_size < 200_000
     started = time.perf_counter()
     measured = subprocess.run(
-        [sys.executable, "-c", MEASURED, "build", str(content), "-s", str(DEV_SETTINGS),
-         "-o", str(tmp_path / "output"), "-e", "CONTENT_READER_CACHE=false"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            MEASURED,
+            "build",
+            str(content),
+            "-s",
+            str(DEV_SETTINGS),
+            "-o",
+            str(tmp_path / "output"),
+            "-e",
+            "CONTENT_READER_CACHE=false",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     seconds = time.perf_counter() - started
     log = measured.stdout + measured.stderr
     assert measured.returncode == 1, log
@@ -214,8 +254,9 @@ def test_a_bomb_found_while_encoding_is_a_french_refusal_not_an_exception(tmp_pa
     source = tmp_path / "grande.png"
     source.write_bytes(png_bomb(3000, 2000))
     variants = (Variant(800, 533, "jpeg", "images/grande-800.jpg"),)
-    failure = _encode_into(str(source), variants, str(tmp_path / "store/ab/entry"),
-                           {"jpeg": 78}, 1_000_000)  # fmt: skip
+    failure = _encode_into(
+        str(source), variants, str(tmp_path / "store/ab/entry"), {"jpeg": 78}, 1_000_000
+    )
     assert failure is not None and not failure.disk
     assert f"«{NNBSP}grande.png{NNBSP}» est trop grande (3{NNBSP}000 × 2{NNBSP}000" in (
         failure.message
@@ -228,8 +269,12 @@ def test_memory_while_encoding_stays_within_eight_bytes_a_source_pixel(tmp_path)
     source.write_bytes(png_bomb(8000, 6250, depth=8))  # 50 million grey pixels, made to RGB
     result = subprocess.run(
         [sys.executable, "-c", ENCODE, str(source), str(tmp_path / "out")],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     before, after = map(int, result.stdout.split())  # kilobytes
     assert (tmp_path / "out/grande-1600.jpg").is_file()
@@ -266,17 +311,35 @@ sys.exit(main(sys.argv[1:]))
 
 @pytest.mark.parametrize("where", ["store", "output"])
 def test_a_full_disk_is_said_as_such_with_the_folder(tmp_path, where):
-    content = write_files(tmp_path / "content", {
-        "images/cour.jpg": clean(phone_jpeg(400, 300))[0],
-        "articles/2026/a.md": article(["cour.jpg"]),
-    })  # fmt: skip
+    content = write_files(
+        tmp_path / "content",
+        {
+            "images/cour.jpg": clean(phone_jpeg(400, 300))[0],
+            "articles/2026/a.md": article(["cour.jpg"]),
+        },
+    )
     cache, output = tmp_path / "cache", tmp_path / "output"
     extra = {"IMAGES_CACHE": True, "CACHE_PATH": str(cache), "CONTENT_READER_CACHE": False}
     result = subprocess.run(
-        [sys.executable, "-c", FULL_DISK, where, "build", str(content), "-s", str(DEV_SETTINGS),
-         "-o", str(output), "-e", *(f"{k}={json.dumps(v)}" for k, v in extra.items())],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            FULL_DISK,
+            where,
+            "build",
+            str(content),
+            "-s",
+            str(DEV_SETTINGS),
+            "-o",
+            str(output),
+            "-e",
+            *(f"{k}={json.dumps(v)}" for k, v in extra.items()),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     log = result.stdout + result.stderr
     assert result.returncode == 1, log
     [full] = parse_report(log)
@@ -288,10 +351,13 @@ def test_a_full_disk_is_said_as_such_with_the_folder(tmp_path, where):
 
 
 def test_a_really_full_disk_is_said_as_such(tmp_path):
-    content = write_files(tmp_path / "content", {
-        "images/cour.jpg": clean(phone_jpeg(1600, 1200))[0],
-        "articles/2026/a.md": article(["cour.jpg"]),
-    })  # fmt: skip
+    content = write_files(
+        tmp_path / "content",
+        {
+            "images/cour.jpg": clean(phone_jpeg(1600, 1200))[0],
+            "articles/2026/a.md": article(["cour.jpg"]),
+        },
+    )
     with small_disk(tmp_path / "petit-disque", "64k") as disk:
         extra = {"IMAGES_CACHE": True, "CACHE_PATH": str(disk)}
         build = build_site(content, tmp_path / "output", extra=extra)
@@ -324,8 +390,7 @@ def test_the_hook_takes_the_location_out_of_staged_photos_once_then_lets_the_com
     repository,
 ):
     path, env = repository
-    originals = {f"content/images/{stem(ext)}{ext}": located_photo(ext, 160, 120)
-                 for ext in HOOKED}  # fmt: skip
+    originals = {f"content/images/{stem(ext)}{ext}": located_photo(ext, 160, 120) for ext in HOOKED}
     write_files(path, originals)
     run(path, "git", "add", "content", env=env)
     refused = run(path, "git", "commit", "-m", "Des photos", env=env)
@@ -333,10 +398,13 @@ def test_the_hook_takes_the_location_out_of_staged_photos_once_then_lets_the_com
     assert refused.returncode != 0, output
     assert commits(path, env) == 1
     for name in originals:
-        assert f"Position GPS retirée de {name}{NBSP}: la photo n’en dit plus où elle a été " \
-            "prise." in output  # fmt: skip
-        staged = subprocess.run(["git", "show", f":{name}"], cwd=path, env=env,
-                                capture_output=True, check=True).stdout  # fmt: skip
+        assert (
+            f"Position GPS retirée de {name}{NBSP}: la photo n’en dit plus où elle a été "
+            "prise." in output
+        )
+        staged = subprocess.run(
+            ["git", "show", f":{name}"], cwd=path, env=env, capture_output=True, check=True
+        ).stdout
         assert staged == (path / name).read_bytes()  # staged again, as it is now
         assert not clean(staged)[1], name  # no location left
         assert pixels_of(staged) == pixels_of(originals[name]), name  # the same picture

@@ -51,15 +51,28 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 @pytest.fixture
 def preview(tmp_path):
-    content = write_tree(tmp_path / "content", {"articles/2024/a.md": article(body="Premier."),
-                                                "projects/un-projet.md": PROJECT})  # fmt: skip
+    content = write_tree(
+        tmp_path / "content",
+        {"articles/2024/a.md": article(body="Premier."), "projects/un-projet.md": PROJECT},
+    )
     port = free_port()
     extra = {"SEARCH_INDEX": False, "CACHE_PATH": str(tmp_path / "cache")}
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(tmp_path / "output"), str(DEV_SETTINGS), str(content),
-         str(port), json.dumps(extra)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            SERVE,
+            str(tmp_path / "output"),
+            str(DEV_SETTINGS),
+            str(content),
+            str(port),
+            json.dumps(extra),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         wait_for(f"http://127.0.0.1:{port}/__apercu/pret")  # built, and its context kept
         yield content, f"http://127.0.0.1:{port}"
@@ -80,8 +93,9 @@ def test_a_saved_change_reloads_the_page_and_a_refused_one_shows_its_report(prev
         assert "Premier." in page.inner_text("main")
         page.wait_for_timeout(300)  # the event stream is open
         source.write_text(article(body="Deuxième version."), encoding="utf-8")
-        page.wait_for_function("document.body.innerText.includes('Deuxième version.')",
-                               timeout=60_000)  # fmt: skip
+        page.wait_for_function(
+            "document.body.innerText.includes('Deuxième version.')", timeout=60_000
+        )
         source.write_text(article(date="2024-13-01", body="Cassé."), encoding="utf-8")
         page.wait_for_selector("#apercu-refus", timeout=60_000)
         shown = page.inner_text("#apercu-refus")
@@ -181,11 +195,24 @@ def ask(port: int, host: str | None, path: str = "/") -> tuple[int, str]:
 
 def test_only_requests_addressed_to_this_machine_are_answered(server):
     _, port = server()
-    for host in ("localhost", f"localhost:{port}", "127.0.0.1", f"127.0.0.1:{port}", "[::1]",
-                 f"[::1]:{port}", "LocalHost"):  # fmt: skip
+    for host in (
+        "localhost",
+        f"localhost:{port}",
+        "127.0.0.1",
+        f"127.0.0.1:{port}",
+        "[::1]",
+        f"[::1]:{port}",
+        "LocalHost",
+    ):
         assert ask(port, host)[0] == 200, host
-    for host in ("evil.example", f"evil.example:{port}", "localhost.evil.example",
-                 "127.0.0.1.nip.io", "", None):  # fmt: skip
+    for host in (
+        "evil.example",
+        f"evil.example:{port}",
+        "localhost.evil.example",
+        "127.0.0.1.nip.io",
+        "",
+        None,
+    ):
         status, said = ask(port, host)
         assert status == 421, host
         assert said.startswith("Adresse refusée\u00a0: l’aperçu ne répond qu’à http://127.0.0.1:")
@@ -241,8 +268,9 @@ def test_a_silent_connection_is_closed_but_an_event_stream_stays_open(server):
 
 def test_event_streams_count_among_the_connections(server):
     _, port = server(connections=2)
-    streams = [urllib.request.urlopen(f"http://127.0.0.1:{port}{EVENTS}", timeout=10)
-               for _ in range(2)]  # fmt: skip
+    streams = [
+        urllib.request.urlopen(f"http://127.0.0.1:{port}{EVENTS}", timeout=10) for _ in range(2)
+    ]
     try:
         for stream in streams:
             assert stream.readline().startswith(b"data: ")

@@ -30,9 +30,13 @@ REFUSED = "Échec : le site n’a pas été construit ; corrigez les problèmes 
 
 def _catalyst(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "catalyst", *args], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "COLUMNS": "200", **(env or {})}, check=False,
-    )  # fmt: skip
+        [sys.executable, "-m", "catalyst", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200", **(env or {})},
+        check=False,
+    )
 
 
 def test_a_refused_file_gives_french_only_and_exit_code_1(tmp_path):
@@ -46,11 +50,16 @@ def test_a_refused_file_gives_french_only_and_exit_code_1(tmp_path):
 
 def test_a_bug_of_the_site_says_so_in_french_then_shows_its_traceback(tmp_path):
     plugins = tmp_path / "plugins"
-    write_tree(plugins, {"cassant.py": (
-        "from pelican import signals\n\n\ndef casse(generators):\n"
-        "    raise ZeroDivisionError('division par zéro')\n\n\ndef register():\n"
-        "    signals.all_generators_finalized.connect(casse)\n"
-    )})  # fmt: skip
+    write_tree(
+        plugins,
+        {
+            "cassant.py": (
+                "from pelican import signals\n\n\ndef casse(generators):\n"
+                "    raise ZeroDivisionError('division par zéro')\n\n\ndef register():\n"
+                "    signals.all_generators_finalized.connect(casse)\n"
+            )
+        },
+    )
     content = write_tree(tmp_path / "content", {"articles/2024/a.md": article()})
     names = [*read_settings(str(DEV_SETTINGS))["PLUGINS"], "cassant"]
     extra = [f'PLUGIN_PATHS=["{plugins}"]', "PLUGINS=" + str(names).replace("'", '"')]
@@ -86,8 +95,9 @@ def _config():
 
 
 def test_reading_is_a_pure_function_a_process_pool_can_run(tmp_path):
-    files = {f"articles/2024/a{n}.md": article(f"Tags: t{n}", body=f"Texte « {n} » !")
-             for n in range(4)}  # fmt: skip
+    files = {
+        f"articles/2024/a{n}.md": article(f"Tags: t{n}", body=f"Texte « {n} » !") for n in range(4)
+    }
     content = write_tree(tmp_path / "content", files)
     config = _config()
     jobs = [(str(content / rel), (content / rel).read_bytes(), rel, config) for rel in files]
@@ -129,8 +139,11 @@ def test_a_second_build_reads_no_file_again_and_writes_the_same_bytes(tmp_path):
     out = str(tmp_path / "out")
     done = subprocess.run(
         [sys.executable, "-c", COUNTING_BUILD, str(content), out, str(tmp_path / "cache")],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert "build 1: exit 0, 4 files read" in done.stdout, done.stdout + done.stderr
     assert "build 2: exit 0, 0 files read" in done.stdout, done.stdout + done.stderr
     assert done.stderr.count("image sans texte alternatif") == 2  # the warning survives a hit
@@ -177,10 +190,12 @@ def test_the_cache_key_is_the_same_in_every_process():
 
 
 def test_the_menu_follows_order_as_a_number(make_site):
-    build = make_site({
-        "pages/dixieme.md": "Title: Dixième\nOrder: 10\n\nTexte.\n",
-        "pages/deuxieme.md": "Title: Deuxième\nOrder: 2\n\nTexte.\n",
-    })  # fmt: skip
+    build = make_site(
+        {
+            "pages/dixieme.md": "Title: Dixième\nOrder: 10\n\nTexte.\n",
+            "pages/deuxieme.md": "Title: Deuxième\nOrder: 2\n\nTexte.\n",
+        }
+    )
     assert build.returncode == 0, build.log
     menu = [a.get_text(strip=True) for a in build.html("").select("header nav a")]
     assert menu.index("Deuxième") < menu.index("Dixième")
@@ -225,15 +240,21 @@ def test_files_read_ahead_on_every_core_give_the_same_site_as_one_by_one(tmp_pat
 
 
 def test_comments_in_a_text_are_notes_for_its_writers_never_published(tmp_path):
-    text = article(body=(
-        "Premier paragraphe.\n\n<!--\nÀ faire : une photo.\nTags: à ajouter\n-->\n\n"
-        "Suite <!-- à vérifier --> du texte.\n\n```\n<!-- un exemple de code -->\n```"
-    ))  # fmt: skip
-    build = build_site(write_tree(tmp_path / "content", {"articles/2024/a.md": text}),
-                       tmp_path / "output")  # fmt: skip
+    text = article(
+        body=(
+            "Premier paragraphe.\n\n<!--\nÀ faire : une photo.\nTags: à ajouter\n-->\n\n"
+            "Suite <!-- à vérifier --> du texte.\n\n```\n<!-- un exemple de code -->\n```"
+        )
+    )
+    build = build_site(
+        write_tree(tmp_path / "content", {"articles/2024/a.md": text}), tmp_path / "output"
+    )
     assert build.returncode == 0, build.log
-    published = [p.read_text(encoding="utf-8") for p in build.output.rglob("*")
-                 if p.suffix in (".html", ".xml")]  # fmt: skip
+    published = [
+        p.read_text(encoding="utf-8")
+        for p in build.output.rglob("*")
+        if p.suffix in (".html", ".xml")
+    ]
     assert not any("À faire" in page or "à vérifier" in page for page in published)
     page = build.html("2024/a/")
     assert "Premier paragraphe." in page.text and "Suite" in page.text

@@ -64,8 +64,13 @@ def test_menu_has_six_sections_and_the_sub_pages_under_qui_sommes_nous(site):
     home = site.html("")
     top = home.select_one(MENU).find("ul").find_all("li", recursive=False)
     assert [_words(li.find("a")) for li in top] == [
-        "Qui sommes-nous ?", "Articles", "Événements", "Livre d'or", "Projets", "La lettre",
-    ]  # fmt: skip
+        "Qui sommes-nous ?",
+        "Articles",
+        "Événements",
+        "Livre d'or",
+        "Projets",
+        "La lettre",
+    ]
     assert not home.select(f"{MENU} ul ul")  # compact: sub-pages only in their own section
     assert len(SUB_PAGES) == 4
     for url in ["qui-sommes-nous/", *(f"{slug}/" for slug in SUB_PAGES)]:
@@ -254,8 +259,9 @@ def test_project_filters_are_folded_and_shared_values_come_first(site):
     details = filters.find("details")
     assert details and details.find("summary") and not details.has_attr("open")
     by_tag = next(p for p in filters.find_all("p") if _words(p).startswith("Par mot-clé"))
-    counts = [int(re.search(r"\((\d+)\)", _words(a.next_sibling)).group(1))
-              for a in by_tag.find_all("a")]  # fmt: skip
+    counts = [
+        int(re.search(r"\((\d+)\)", _words(a.next_sibling)).group(1)) for a in by_tag.find_all("a")
+    ]
     assert counts[0] > 1 and counts == sorted(counts, key=lambda n: n == 1)
 
 

@@ -57,7 +57,7 @@ def search(browser, output, query: str, *, kind: str = "", start: str = "") -> d
             "links": [a.get_attribute("href") for a in page.query_selector_all(RESULTS)],
             "requests": requests,
             "base": server.base_url,
-        }  # fmt: skip
+        }
 
 
 def test_the_index_holds_every_content_page_and_no_listing(site):
@@ -102,8 +102,10 @@ def test_search_code_loads_only_on_the_search_page(browser, site):
 
 
 def test_without_javascript_the_search_page_offers_the_archives(browser, site):
-    with serve(site.output) as server, new_context(browser, server, width="phone",
-                                                     javascript=False) as context:  # fmt: skip
+    with (
+        serve(site.output) as server,
+        new_context(browser, server, width="phone", javascript=False) as context,
+    ):
         page = context.new_page()
         page.goto(server.url("recherche/?q=communs"))
         text = page.inner_text("main")
@@ -178,12 +180,16 @@ def test_a_site_indexed_in_several_bundles_is_searched_as_one(browser, tmp_path)
     bundle = build.output / "pagefind"
     lots = json.loads((bundle / "lots.json").read_text())
     assert lots == ["lot-2/", "lot-3/"]  # one page a bundle: three Pagefind processes
-    counted = [json.loads((bundle / lot / "pagefind-entry.json").read_text()) for lot in
-               ("", *lots)]  # fmt: skip
+    counted = [
+        json.loads((bundle / lot / "pagefind-entry.json").read_text()) for lot in ("", *lots)
+    ]
     assert [entry["languages"]["fr"]["page_count"] for entry in counted] == [1, 1, 1]
     assert not list(bundle.rglob("pagefind-ui.js"))  # Pagefind's own interface is not used
-    for query, expected in (("velo", "/2024/velo/"), ("jardins", "/2024/jardin/"),
-                            ("associations", "/asso/")):  # fmt: skip
+    for query, expected in (
+        ("velo", "/2024/velo/"),
+        ("jardins", "/2024/jardin/"),
+        ("associations", "/asso/"),
+    ):
         assert expected in search(browser, build.output, query)["links"]
     both = search(browser, build.output, "notre")  # « Notre jardin », « Notre association »
     assert {"/2024/jardin/", "/asso/"} <= set(both["links"]) and "2\u00a0résultats" in both[

@@ -206,8 +206,13 @@ def test_the_site_report_passes_and_is_kept_where_ci_asks(
     """`invoke check-site`'s report, from the checks above: CI's « Projet » job keeps it as
     QUALITY_REPORT instead of running every check, Lighthouse included, a second time."""
     pages = pick_pages(site.output)
-    checked = {"audits": audits, "validation": validation, "links": links, "feeds": feeds,
-               "lighthouse": lighthouse}  # fmt: skip
+    checked = {
+        "audits": audits,
+        "validation": validation,
+        "links": links,
+        "feeds": feeds,
+        "lighthouse": lighthouse,
+    }
     report = QualityReport(site.output, pages, missing_types(pages), **checked)
     text = report.render()
     if os.environ.get("QUALITY_REPORT"):
@@ -242,13 +247,16 @@ def photo_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("photo-site")
     content = root / "content"
     shutil.copytree(ROOT / "content", content)
-    write_files(content, {
-        "images/atelier.jpg": phone_jpeg(4032, 3024, orientation=6),
-        "images/cour.heic": phone_heic(4032, 3024),
-        "images/repas.jpg": phone_jpeg(4032, 3024, seed=2),
-        "images/motif.png": png(600, 80, alpha=True),
-        "articles/2026/atelier-en-images.md": PHOTO_ARTICLE,
-    })  # fmt: skip
+    write_files(
+        content,
+        {
+            "images/atelier.jpg": phone_jpeg(4032, 3024, orientation=6),
+            "images/cour.heic": phone_heic(4032, 3024),
+            "images/repas.jpg": phone_jpeg(4032, 3024, seed=2),
+            "images/motif.png": png(600, 80, alpha=True),
+            "articles/2026/atelier-en-images.md": PHOTO_ARTICLE,
+        },
+    )
     build = build_site(content, root / "output")
     assert build.returncode == 0, build.log
     page = build.output / "2026/atelier-en-images/index.html"
@@ -435,12 +443,19 @@ def test_browser_checks_catch_pages_that_break_each_promise(tmp_path, browser):
 def test_the_image_budget_catches_a_photo_sent_at_full_size(tmp_path, browser):
     photo = scene(2000, 1500)
     photo.save(tmp_path / "photo.jpg", quality=92)
-    write_files(tmp_path, {
-        "2020/long/index.html": _page(GOOD_BODY.replace(
-            "<p id=\"note\">", '<p><img src="/photo.jpg" alt="Une photo" width="2000" '
-            'height="1500"></p><p id="note">')),
-        "s.css": GOOD_CSS + "img{max-width:100%;height:auto}",
-    })  # fmt: skip
+    write_files(
+        tmp_path,
+        {
+            "2020/long/index.html": _page(
+                GOOD_BODY.replace(
+                    '<p id="note">',
+                    '<p><img src="/photo.jpg" alt="Une photo" width="2000" '
+                    'height="1500"></p><p id="note">',
+                )
+            ),
+            "s.css": GOOD_CSS + "img{max-width:100%;height:auto}",
+        },
+    )
     with serve(tmp_path) as server:
         (audit,) = audit_pages(browser, server, pick_pages(tmp_path), widths=["phone"])
     assert audit.first_image["phone"][0] == "/photo.jpg"

@@ -164,11 +164,14 @@ def repo(tmp_path_factory) -> SimpleNamespace:
     """A scratch repository: a site built once, then the hostile files added and built again."""
     root = tmp_path_factory.mktemp("static")
     repository = root / "depot"
-    write_tree(repository, {
-        ".git/config": f'[http "https://github.com/"]\n\textraheader = basic {TOKEN}\n',
-        ".env": f"GITHUB_TOKEN={TOKEN}\n",
-        "README.md": f"Le dépôt. {TOKEN}\n",
-    })  # fmt: skip
+    write_tree(
+        repository,
+        {
+            ".git/config": f'[http "https://github.com/"]\n\textraheader = basic {TOKEN}\n',
+            ".env": f"GITHUB_TOKEN={TOKEN}\n",
+            "README.md": f"Le dépôt. {TOKEN}\n",
+        },
+    )
     content = write_tree(repository / "content", SAFE)
     output = root / "output"
     code, log = atomic_build(content, output)
@@ -178,9 +181,16 @@ def repo(tmp_path_factory) -> SimpleNamespace:
     code, log = atomic_build(content, output)
     check_code, check_log = check_command(content)
     return SimpleNamespace(
-        content=content, output=output, code=code, log=log, reported=parse_report(log),
-        before=before, after=tree_hash(output), check_code=check_code, check_log=check_log,
-    )  # fmt: skip
+        content=content,
+        output=output,
+        code=code,
+        log=log,
+        reported=parse_report(log),
+        before=before,
+        after=tree_hash(output),
+        check_code=check_code,
+        check_log=check_log,
+    )
 
 
 def test_hostile_files_fail_the_build_and_leave_the_previous_site_untouched(repo):
@@ -372,8 +382,9 @@ def test_the_payloads_run_when_a_browser_opens_them_unchecked(chromium):
 def test_every_published_drawing_runs_and_loads_nothing(chromium, withheld):
     drawings = sorted(withheld.output.rglob("*.svg"))
     assert {d.relative_to(withheld.output).as_posix() for d in drawings} >= {
-        "images/plan.svg", "theme/favicon.svg"
-    }  # fmt: skip
+        "images/plan.svg",
+        "theme/favicon.svg",
+    }
     for drawing in drawings:
         path = "/" + drawing.relative_to(withheld.output).as_posix()
         assert chromium(path, as_image=False) == (False, []), path

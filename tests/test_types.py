@@ -22,9 +22,13 @@ LEAVE_OUT = shutil.ignore_patterns("node_modules", "decap", "__pycache__")
 
 def mypy(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "mypy"], cwd=root, capture_output=True, text=True, timeout=600,
+        [sys.executable, "-m", "mypy"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=600,
         check=False,
-    )  # fmt: skip
+    )
 
 
 def test_every_module_of_the_model_type_checks():

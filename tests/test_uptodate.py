@@ -31,10 +31,13 @@ def test_a_second_build_with_nothing_changed_is_skipped_and_repeats_the_warnings
 
 
 def test_a_skipped_build_shows_the_warnings_again_and_a_failed_one_is_never_skipped(tmp_path):
-    content = write_tree(tmp_path / "content", {
-        "articles/2024/a.md": article(),
-        "articles/2024/b.md": article(title="Mal datée", date="2024-13-01"),
-    })  # fmt: skip
+    content = write_tree(
+        tmp_path / "content",
+        {
+            "articles/2024/a.md": article(),
+            "articles/2024/b.md": article(title="Mal datée", date="2024-13-01"),
+        },
+    )
     extra = {"CACHE_PATH": str(tmp_path / "cache"), "SEARCH_INDEX": False}
     first = build_site(content, tmp_path / "out", extra=extra)
     assert first.returncode == 1
@@ -79,8 +82,12 @@ def _saving_during_builds(tmp_path) -> tuple[dict, Callable[[object, str], None]
     plugins, pending = tmp_path / "greffons", tmp_path / "a-enregistrer.txt"
     write_tree(plugins, {"enregistre.py": SAVE_DURING_BUILD.format(pending=str(pending))})
     names = [*read_settings(str(DEV_SETTINGS))["PLUGINS"], "enregistre"]
-    extra = {"CACHE_PATH": str(tmp_path / "cache"), "SEARCH_INDEX": False,
-             "PLUGIN_PATHS": [str(plugins)], "PLUGINS": names}  # fmt: skip
+    extra = {
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "SEARCH_INDEX": False,
+        "PLUGIN_PATHS": [str(plugins)],
+        "PLUGINS": names,
+    }
 
     def save_during_next_build(path, text: str) -> None:
         pending.write_text(f"{path}\n{text}", encoding="utf-8")
@@ -131,8 +138,11 @@ def test_a_changed_content_type_declaration_builds_again(tmp_path):
     types = tmp_path / "content_types"
     shutil.copytree(ROOT / "content_types", types)
     content = write_tree(tmp_path / "content", {"projects/jardin.md": PROJECT})
-    extra = {"CACHE_PATH": str(tmp_path / "cache"), "SEARCH_INDEX": False,
-             "CONTENT_MODEL_TYPES": str(types)}  # fmt: skip
+    extra = {
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "SEARCH_INDEX": False,
+        "CONTENT_MODEL_TYPES": str(types),
+    }
     first = build_site(content, tmp_path / "out", extra=extra)
     assert first.returncode == 0, first.log
     declaration = types / "projects.toml"

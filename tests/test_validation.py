@@ -218,8 +218,10 @@ def test_symlink_in_the_theme_leading_outside_is_refused(tmp_path):
     theme.mkdir(parents=True)
     (theme / "fuite.css").symlink_to("/etc/hostname")
     (theme / "ok.css").write_text("body{}", encoding="utf-8")
-    found = {path.rsplit("/", 1)[-1]: problem for path, problem in walk(str(theme),
-             root=str(tmp_path / "repo"))}  # fmt: skip
+    found = {
+        path.rsplit("/", 1)[-1]: problem
+        for path, problem in walk(str(theme), root=str(tmp_path / "repo"))
+    }
     assert found["ok.css"] is None
     assert "lien symbolique vers l’extérieur du dépôt" in found["fuite.css"].message
 

@@ -34,9 +34,13 @@ def corpus(tmp_path_factory):
             case.setup(content)
     code, log = atomic_build(content, output)
     return SimpleNamespace(
-        code=code, log=log, reported=parse_report(log), before=before,
-        after=tree_hash(output), content=content,
-    )  # fmt: skip
+        code=code,
+        log=log,
+        reported=parse_report(log),
+        before=before,
+        after=tree_hash(output),
+        content=content,
+    )
 
 
 def test_corpus_fails_the_build_and_leaves_the_previous_site_untouched(corpus):
@@ -67,8 +71,11 @@ def test_mistake_is_reported_with_file_line_and_fix(corpus, case):
         assert " ; " in found[0].text  # what is wrong ; how to fix it
     if case.exact:
         for path in {path for path, _, _ in case.expect}:
-            got = [r for r in corpus.reported
-                   if r.path == f"content/{path}" and not r.text.startswith(UNREAD)]  # fmt: skip
+            got = [
+                r
+                for r in corpus.reported
+                if r.path == f"content/{path}" and not r.text.startswith(UNREAD)
+            ]
             assert len(got) == sum(1 for p, _, _ in case.expect if p == path), got
 
 

@@ -98,9 +98,12 @@ def test_the_format_knows_the_model_s_lists_and_odd_spellings(model):
 
 
 def test_the_editor_is_published_from_our_files_and_never_listed(tmp_path):
-    content = write_files(tmp_path / "content", {
-        "pages/a-propos.md": "Title: À propos\n\nUn texte.\n",
-    })  # fmt: skip
+    content = write_files(
+        tmp_path / "content",
+        {
+            "pages/a-propos.md": "Title: À propos\n\nUn texte.\n",
+        },
+    )
     build = build_site(content, tmp_path / "output", extra={"WEB_EDITOR_AUTH_URL": PROXY})
     assert build.returncode == 0, build.log
     admin = build.output / "admin"
@@ -122,9 +125,12 @@ def test_the_editor_is_published_from_our_files_and_never_listed(tmp_path):
 
 
 def test_without_a_sign_in_the_editor_is_not_published_and_the_build_says_so_once(tmp_path):
-    content = write_files(tmp_path / "content", {
-        "pages/a-propos.md": "Title: À propos\n\nUn texte.\n",
-    })  # fmt: skip
+    content = write_files(
+        tmp_path / "content",
+        {
+            "pages/a-propos.md": "Title: À propos\n\nUn texte.\n",
+        },
+    )
     build = build_site(content, tmp_path / "output")
     assert build.returncode == 0, build.log
     assert not (build.output / "admin").exists()

@@ -69,8 +69,9 @@ def free_port() -> int:
 
 
 def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                            check=True)  # fmt: skip
+    result = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    )
     return result.stdout
 
 
@@ -94,12 +95,23 @@ def decap_server(repository):
     assert node, f"Node.js is missing: {INSTALL}"
     assert DECAP_SERVER.is_file(), f"decap-server is not installed ({DECAP_SERVER}): {INSTALL}"
     port = free_port()
-    env = dict(os.environ, MODE="git", PORT=str(port), BIND_HOST="127.0.0.1",
-               GIT_REPO_DIRECTORY=str(repository), LOG_LEVEL="warn")  # fmt: skip
+    env = dict(
+        os.environ,
+        MODE="git",
+        PORT=str(port),
+        BIND_HOST="127.0.0.1",
+        GIT_REPO_DIRECTORY=str(repository),
+        LOG_LEVEL="warn",
+    )
     log = repository.parent / "decap-server.log"
     with log.open("w") as out:
-        process = subprocess.Popen([node, str(DECAP_SERVER)], env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        process = subprocess.Popen(
+            [node, str(DECAP_SERVER)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 20
         while not _listening(port):
@@ -161,10 +173,20 @@ def test_a_volunteer_writes_a_testimonial_and_an_article_that_the_next_build_pub
     assert article.read_text(encoding="utf-8").endswith(f"\n\n{ARTICLE['body']}\n")
 
     check = subprocess.run(
-        [sys.executable, "-m", "catalyst", "check", str(repository / "content"),
-         "-s", str(DEV_SETTINGS)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "catalyst",
+            "check",
+            str(repository / "content"),
+            "-s",
+            str(DEV_SETTINGS),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
 
     rebuilt = build_site(

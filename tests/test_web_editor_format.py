@@ -42,8 +42,13 @@ def test_every_content_file_saved_unchanged_and_a_testimonial_written_as_the_rea
     )
     result = subprocess.run(
         [node, "--test", "--test-reporter=tap", str(TESTS)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     files = sum(1 for _ in (ROOT / "content").rglob("*.md"))

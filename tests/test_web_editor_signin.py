@@ -88,9 +88,13 @@ def serve_app(app: Callable[[Call], Reply]) -> Iterator[str]:
         def answer(self) -> None:
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
-            call = Call(self.command, parts.path, dict(parse_qsl(parts.query)),
-                        {k.lower(): v for k, v in self.headers.items()},
-                        self.rfile.read(length))  # fmt: skip
+            call = Call(
+                self.command,
+                parts.path,
+                dict(parse_qsl(parts.query)),
+                {k.lower(): v for k, v in self.headers.items()},
+                self.rfile.read(length),
+            )
             reply = app(call)
             call.status = reply.status
             body = reply.body
@@ -179,8 +183,7 @@ class GitHubStandIn:
             found = {"access_token": self.token, "token_type": "bearer", "scope": "public_repo"}
         if "application/json" in call.headers.get("accept", ""):
             return Reply(200, found)
-        return Reply(200, urlencode(found),
-                     {"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        return Reply(200, urlencode(found), {"Content-Type": "application/x-www-form-urlencoded"})
 
     def api(self, call: Call, path: str) -> Reply:
         if call.method == "OPTIONS":
@@ -200,8 +203,14 @@ class GitHubStandIn:
         if self.forked and route == ("GET", f"/repos/{FORK}"):
             return Reply(200, _repository(FORK, push=True, parent=REPOSITORY))
         if self.forked and route == ("POST", f"/repos/{FORK}/merge-upstream"):
-            return Reply(200, {"message": "This branch is not behind the upstream",
-                               "merge_type": "none", "base_branch": "main"})  # fmt: skip
+            return Reply(
+                200,
+                {
+                    "message": "This branch is not behind the upstream",
+                    "merge_type": "none",
+                    "base_branch": "main",
+                },
+            )
         return Reply(404, {"message": "Not Found"})
 
 
@@ -215,9 +224,15 @@ CORS = {
 
 def _repository(name: str, *, push: bool, parent: str | None = None) -> dict:
     owner = name.split("/")[0]
-    found = {"full_name": name, "name": name.split("/")[1], "owner": {"login": owner},
-             "private": False, "default_branch": "main", "fork": parent is not None,
-             "permissions": {"admin": False, "push": push, "pull": True}}  # fmt: skip
+    found = {
+        "full_name": name,
+        "name": name.split("/")[1],
+        "owner": {"login": owner},
+        "private": False,
+        "default_branch": "main",
+        "fork": parent is not None,
+        "permissions": {"admin": False, "push": push, "pull": True},
+    }
     if parent:
         found["parent"] = {"full_name": parent}
     return found
@@ -265,11 +280,14 @@ class ProxyStandIn:
         scope = ",".join(asked) if asked and set(asked) <= set(self.SCOPES) else "repo,user"
         state = secrets.token_hex(16)
         query = urlencode({"client_id": CLIENT_ID, "scope": scope, "state": state})
-        return Reply(302, headers={
-            "Location": f"{self.github}/login/oauth/authorize?{query}",
-            "Set-Cookie": f"csrf-token=github_{state}; HttpOnly; Path=/; Max-Age=600; "
-                          "SameSite=Lax; Secure",
-        })  # fmt: skip
+        return Reply(
+            302,
+            headers={
+                "Location": f"{self.github}/login/oauth/authorize?{query}",
+                "Set-Cookie": f"csrf-token=github_{state}; HttpOnly; Path=/; Max-Age=600; "
+                "SameSite=Lax; Secure",
+            },
+        )
 
     def callback(self, call: Call) -> Reply:
         cookie = re.search(r"\bcsrf-token=github_([0-9a-f]{32})\b", call.headers.get("cookie", ""))
@@ -278,10 +296,11 @@ class ProxyStandIn:
             return self.page(error=("CSRF_DETECTED", "The state does not match: start again."))
         exchange = Request(
             f"{self.github}/login/oauth/access_token",
-            data=json.dumps({"code": code, "client_id": CLIENT_ID,
-                             "client_secret": CLIENT_SECRET}).encode(),
+            data=json.dumps(
+                {"code": code, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
+            ).encode(),
             headers={"Accept": "application/json", "Content-Type": "application/json"},
-        )  # fmt: skip
+        )
         with urlopen(exchange, timeout=10) as response:
             found = json.load(response)
         if not found.get("access_token"):
@@ -304,10 +323,14 @@ class ProxyStandIn:
             )
         values = {"patterns": self.patterns(), "token": bool(token), "message": message}
         script = HANDSHAKE.replace("VALUES", json.dumps(values).replace("<", "\\u003c"))
-        return Reply(200, f"<!doctype html><html><body><script>{script}</script></body></html>",
-                     {"Content-Type": "text/html; charset=utf-8",
-                      "Set-Cookie": "csrf-token=; HttpOnly; Max-Age=0; Path=/; "
-                                    "SameSite=Lax; Secure"})  # fmt: skip
+        return Reply(
+            200,
+            f"<!doctype html><html><body><script>{script}</script></body></html>",
+            {
+                "Content-Type": "text/html; charset=utf-8",
+                "Set-Cookie": "csrf-token=; HttpOnly; Max-Age=0; Path=/; SameSite=Lax; Secure",
+            },
+        )
 
 
 HANDSHAKE = """
@@ -342,10 +365,12 @@ def rig(tmp_path_factory) -> Iterator[Rig]:
     with serve_app(github) as github_url, serve_app(proxy) as proxy_url:
         github.base_url, github.callback = github_url, proxy_url + "/callback"
         proxy.github = github_url
-        extra = {"WEB_EDITOR_AUTH_URL": proxy_url, "WEB_EDITOR_API_ROOT": github_url + API,
-                 "SEARCH_INDEX": False}  # fmt: skip
-        site = build_site(ROOT / "content", tmp_path_factory.mktemp("signin") / "site",
-                          extra=extra)  # fmt: skip
+        extra = {
+            "WEB_EDITOR_AUTH_URL": proxy_url,
+            "WEB_EDITOR_API_ROOT": github_url + API,
+            "SEARCH_INDEX": False,
+        }
+        site = build_site(ROOT / "content", tmp_path_factory.mktemp("signin") / "site", extra=extra)
         assert site.returncode == 0, site.log
         with serve(site.output) as server, open_browser() as browser:
             yield Rig(github, proxy, proxy_url, server, browser)
@@ -360,8 +385,9 @@ class Tab:
         self.outside: list[str] = []  # to another host than this machine (refused)
         self.errors: list[str] = []
         # new_context refuses every host but the site's: the stand-ins are this machine too.
-        context.route(lambda url: urlsplit(url).hostname == "127.0.0.1",
-                      lambda route: route.continue_())  # fmt: skip
+        context.route(
+            lambda url: urlsplit(url).hostname == "127.0.0.1", lambda route: route.continue_()
+        )
         context.on("request", self._started)
         context.set_default_timeout(WAIT_MS)
         self.page = context.new_page()
@@ -418,7 +444,10 @@ def test_a_volunteer_without_write_access_signs_in_through_the_proxy_and_gets_a_
     oauth = [u for u in requested if u.startswith((rig.proxy_url, github.base_url + "/login/"))]
     assert [urlsplit(u).path for u in oauth] == ["/auth", "/login/oauth/authorize", "/callback"]
     assert dict(parse_qsl(urlsplit(oauth[0]).query)) == {
-        "provider": "github", "site_id": "127.0.0.1", "scope": "public_repo"}  # fmt: skip
+        "provider": "github",
+        "site_id": "127.0.0.1",
+        "scope": "public_repo",
+    }
     [authorize] = [c for c in github.calls if c.path == "/login/oauth/authorize"]
     assert authorize.query["client_id"] == CLIENT_ID
     assert authorize.query["scope"] == "public_repo"
@@ -427,8 +456,9 @@ def test_a_volunteer_without_write_access_signs_in_through_the_proxy_and_gets_a_
     # The proxy traded the code with the app's secret: the browser never saw either.
     [exchange] = [c for c in github.calls if c.path == "/login/oauth/access_token"]
     assert exchange.form()["client_secret"] == CLIENT_SECRET
-    assert not any(github.token in u or CLIENT_SECRET in u or "access_token" in u
-                   for u in requested)  # fmt: skip
+    assert not any(
+        github.token in u or CLIENT_SECRET in u or "access_token" in u for u in requested
+    )
 
     # Decap has the token, and every API call carried it.
     assert user and user["token"] == github.token and user["login"] == VOLUNTEER["login"]

@@ -107,8 +107,18 @@ class JobRun:
 class Replay:
     """One job of a workflow, run as a GitHub runner runs it (see the module's docstring)."""
 
-    def __init__(self, flow: dict, name: str, *, source: Path, ref: str | None, python: Path,
-                 caches: Path, context: dict[str, str], temp: Path):  # fmt: skip
+    def __init__(
+        self,
+        flow: dict,
+        name: str,
+        *,
+        source: Path,
+        ref: str | None,
+        python: Path,
+        caches: Path,
+        context: dict[str, str],
+        temp: Path,
+    ):
         self.flow, self.job = flow, job(flow, name)
         self.name, self.source, self.ref = name, source, ref
         self.python, self.caches, self.context = python, caches, context
@@ -140,8 +150,10 @@ class Replay:
             return self.outputs.get(match[1], {}).get(match[2], "")
         if match := _HASH_FILES.fullmatch(expression):
             return hash_files(self.workspace, match[1])
-        pytest.fail(f"« {self.name} »: the replay cannot evaluate ${{{{ {expression} }}}} "
-                    "(give its value in `context`)")  # fmt: skip
+        pytest.fail(
+            f"« {self.name} »: the replay cannot evaluate ${{{{ {expression} }}}} "
+            "(give its value in `context`)"
+        )
 
     def interpolate(self, value):
         if isinstance(value, str):
@@ -176,12 +188,21 @@ class Replay:
         if not failed:
             for post in reversed(self.posts):
                 post()
-        outputs = {key: self.interpolate(value)
-                   for key, value in self.job.get("outputs", {}).items()}  # fmt: skip
+        outputs = {
+            key: self.interpolate(value) for key, value in self.job.get("outputs", {}).items()
+        }
         summaries = sorted(self.files.glob("summary-*"), key=lambda p: int(p.name.split("-")[1]))
         summary = "".join(p.read_text(encoding="utf-8") for p in summaries)
-        return JobRun(self.name, self.workspace, steps, outputs, summary,
-                      time.monotonic() - started, self.restored, self.saved)  # fmt: skip
+        return JobRun(
+            self.name,
+            self.workspace,
+            steps,
+            outputs,
+            summary,
+            time.monotonic() - started,
+            self.restored,
+            self.saved,
+        )
 
     def _runs_after_failure(self, step: dict) -> bool:
         condition = str(step.get("if", "success()")).strip()
@@ -199,27 +220,43 @@ class Replay:
             self._runs_after_failure(step)  # only conditions the replay knows
         script = self.temp / f"step-{index}.sh"
         script.write_text(self.interpolate(step["run"]), encoding="utf-8")
-        files = {kind: self.files / f"{kind}-{index}"
-                 for kind in ("output", "summary", "env", "path")}  # fmt: skip
+        files = {
+            kind: self.files / f"{kind}-{index}" for kind in ("output", "summary", "env", "path")
+        }
         for path in files.values():
             path.write_text("")
         env = {key: value for key, value in os.environ.items() if not _runner_owned(key)}
         env["PATH"] = os.pathsep.join([*self.path, *_system_path()])
-        env.update({
-            "CI": "true", "GITHUB_ACTIONS": "true", "RUNNER_OS": RUNNER_OS,
-            "GITHUB_WORKSPACE": str(self.workspace), "RUNNER_TEMP": str(self.temp),
-            "GITHUB_OUTPUT": str(files["output"]), "GITHUB_STEP_SUMMARY": str(files["summary"]),
-            "GITHUB_ENV": str(files["env"]), "GITHUB_PATH": str(files["path"]),
-        })  # fmt: skip
+        env.update(
+            {
+                "CI": "true",
+                "GITHUB_ACTIONS": "true",
+                "RUNNER_OS": RUNNER_OS,
+                "GITHUB_WORKSPACE": str(self.workspace),
+                "RUNNER_TEMP": str(self.temp),
+                "GITHUB_OUTPUT": str(files["output"]),
+                "GITHUB_STEP_SUMMARY": str(files["summary"]),
+                "GITHUB_ENV": str(files["env"]),
+                "GITHUB_PATH": str(files["path"]),
+            }
+        )
         env.update(self.env)
         for scope in (self.flow.get("env", {}), self.job.get("env", {}), step.get("env", {})):
             env.update({key: str(self.interpolate(value)) for key, value in scope.items()})
         cwd = self.workspace / step.get("working-directory", ".")
         argv = ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)]
         try:
-            done = subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                  timeout=max(timeout, 1), check=False)  # fmt: skip
+            done = subprocess.run(
+                argv,
+                cwd=cwd,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                timeout=max(timeout, 1),
+                check=False,
+            )
             code, log = done.returncode, done.stdout
         except subprocess.TimeoutExpired as expired:
             code, log = 124, f"{expired.output or ''}\n(the job's timeout-minutes ran out)"
@@ -240,8 +277,10 @@ class Replay:
             "actions/configure-pages@v5": self._configure_pages,
         }
         if step["uses"] not in actions:
-            pytest.fail(f"« {self.name} »: {step['uses']} is not replayed by "
-                        "tests/test_workflow_replay.py; teach it there")  # fmt: skip
+            pytest.fail(
+                f"« {self.name} »: {step['uses']} is not replayed by "
+                "tests/test_workflow_replay.py; teach it there"
+            )
         given = {key: self.interpolate(value) for key, value in step.get("with", {}).items()}
         return actions[step["uses"]](given)
 
@@ -287,8 +326,9 @@ class Replay:
             store = self.caches / hashlib.sha256(found.encode()).hexdigest()[:16]
             for path in paths:
                 if (store / path).exists():
-                    shutil.copytree(store / path, self.workspace / path, symlinks=True,
-                                    dirs_exist_ok=True)  # fmt: skip
+                    shutil.copytree(
+                        store / path, self.workspace / path, symlinks=True, dirs_exist_ok=True
+                    )
             self.restored = found
 
         def save():
@@ -323,14 +363,22 @@ class Replay:
 def _runner_owned(key: str) -> bool:
     """Variables a runner sets itself, or that would let this suite's environment leak in."""
     return key.startswith(("GITHUB_", "RUNNER_", "PYTEST_")) or key in (
-        "VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "CI", "COV_CORE_SOURCE")  # fmt: skip
+        "VIRTUAL_ENV",
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "CI",
+        "COV_CORE_SOURCE",
+    )
 
 
 def _system_path() -> list[str]:
     """The machine's PATH without anything inside this repository (its .venv above all)."""
     inside = str(ROOT.resolve()) + os.sep
-    return [entry for entry in os.environ.get("PATH", "").split(os.pathsep)
-            if entry and not (os.path.realpath(entry) + os.sep).startswith(inside)]  # fmt: skip
+    return [
+        entry
+        for entry in os.environ.get("PATH", "").split(os.pathsep)
+        if entry and not (os.path.realpath(entry) + os.sep).startswith(inside)
+    ]
 
 
 def _pairs(text: str) -> dict[str, str]:
@@ -379,8 +427,9 @@ def python(tmp_path_factory) -> Path:
             pytest.fail(f"the workflow replay needs `{tool}` on the PATH")
     folder = tmp_path_factory.mktemp("setup-python") / "python"
     subprocess.run(["python3.11", "-m", "venv", str(folder)], check=True, env=_clean_env())
-    version = subprocess.run([str(folder / "bin/python"), "--version"], capture_output=True,
-                             text=True, check=True).stdout  # fmt: skip
+    version = subprocess.run(
+        [str(folder / "bin/python"), "--version"], capture_output=True, text=True, check=True
+    ).stdout
     assert version.startswith("Python 3.11"), version
     return folder
 
@@ -395,8 +444,9 @@ def _clean_env() -> dict[str, str]:
 def scratch(tmp_path_factory) -> Path:
     """A clone of this repository's HEAD that tests commit into (never into the repository)."""
     folder = tmp_path_factory.mktemp("scratch") / "depot"
-    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(folder)],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        ["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(folder)], check=True
+    )
     git("checkout", "--quiet", "-B", "main", cwd=folder)
     return folder
 
@@ -412,11 +462,28 @@ def branch(repository: Path, name: str, files: dict[str, str], message: str) -> 
     return commit
 
 
-def replay(flow: str, name: str, temp: Path, *, source: Path, ref: str | None, python: Path,
-           caches: Path, context: dict[str, str]) -> JobRun:  # fmt: skip
+def replay(
+    flow: str,
+    name: str,
+    temp: Path,
+    *,
+    source: Path,
+    ref: str | None,
+    python: Path,
+    caches: Path,
+    context: dict[str, str],
+) -> JobRun:
     caches.mkdir(parents=True, exist_ok=True)
-    run = Replay(workflow(flow), name, source=source, ref=ref, python=python, caches=caches,
-                 context=context, temp=temp).run()  # fmt: skip
+    run = Replay(
+        workflow(flow),
+        name,
+        source=source,
+        ref=ref,
+        python=python,
+        caches=caches,
+        context=context,
+        temp=temp,
+    ).run()
     print(f"\n{run.timings()}")
     return run
 
@@ -441,12 +508,28 @@ def contenu(python, scratch, tmp_path_factory) -> tuple[JobRun, JobRun]:
     temp = tmp_path_factory.mktemp("contenu")
     caches = temp / "caches"
     head = git("rev-parse", "HEAD", cwd=ROOT)
-    cold = replay("verifier.yml", "Contenu", temp / "cold", source=ROOT, ref=None,
-                  python=python, caches=caches, context={"github.sha": head})  # fmt: skip
+    cold = replay(
+        "verifier.yml",
+        "Contenu",
+        temp / "cold",
+        source=ROOT,
+        ref=None,
+        python=python,
+        caches=caches,
+        context={"github.sha": head},
+    )
     text = article(title="Un texte de bénévole", date="2024-05-02")
     proposed = branch(scratch, "benevole", {NEW_TEXT: text}, "Un texte de bénévole")
-    warm = replay("verifier.yml", "Contenu", temp / "warm", source=scratch, ref="benevole",
-                  python=python, caches=caches, context={"github.sha": proposed})  # fmt: skip
+    warm = replay(
+        "verifier.yml",
+        "Contenu",
+        temp / "warm",
+        source=scratch,
+        ref="benevole",
+        python=python,
+        caches=caches,
+        context={"github.sha": proposed},
+    )
     print(f"\n« Contenu »: cold {cold.seconds:.1f} s, warm (cache restored) {warm.seconds:.1f} s")
     return cold, warm
 
@@ -483,9 +566,16 @@ def entries(folder: Path) -> set[str]:
 def test_a_mistake_in_a_text_fails_the_check_on_its_line(python, scratch, tmp_path):
     broken = "content/articles/2024/date-impossible.md"
     commit = branch(scratch, "erreur", {broken: article(date="2024-13-01")}, "Date impossible")
-    run = replay("verifier.yml", "Contenu", tmp_path / "erreur", source=scratch, ref="erreur",
-                 python=python, caches=tmp_path / "caches",
-                 context={"github.sha": commit})  # fmt: skip
+    run = replay(
+        "verifier.yml",
+        "Contenu",
+        tmp_path / "erreur",
+        source=scratch,
+        ref="erreur",
+        python=python,
+        caches=tmp_path / "caches",
+        context={"github.sha": commit},
+    )
     check = run.step("Vérifier les textes")
     assert check.returncode == 1, run.logs()
     assert all(step.returncode == 0 for step in run.steps[: run.steps.index(check)]), run.logs()
@@ -502,9 +592,16 @@ def test_a_mistake_in_a_text_fails_the_check_on_its_line(python, scratch, tmp_pa
 
 def test_the_publishing_build_passes_in_a_clean_clone(python, tmp_path):
     head = git("rev-parse", "HEAD", cwd=ROOT)
-    run = replay("publier.yml", "Construire", tmp_path / "construire", source=ROOT, ref=None,
-                 python=python, caches=tmp_path / "caches",
-                 context={"github.sha": head})  # fmt: skip
+    run = replay(
+        "publier.yml",
+        "Construire",
+        tmp_path / "construire",
+        source=ROOT,
+        ref=None,
+        python=python,
+        caches=tmp_path / "caches",
+        context={"github.sha": head},
+    )
     clean_replay(run)
     assert run.saved  # main's cache, the one pull requests start from
 
@@ -518,8 +615,14 @@ def pull_requests(tmp_path):
     out its merge commit as GitHub does and replays « Fichiers modifiés »."""
     origin = tmp_path / "origin"
     git("init", "--quiet", str(origin), cwd=tmp_path)
-    write_files(origin, {"content/articles/a.md": "a\n", "notes/idee.md": "Une idée.\n" * 20,
-                         "tasks.py": "x = 1\n"})  # fmt: skip
+    write_files(
+        origin,
+        {
+            "content/articles/a.md": "a\n",
+            "notes/idee.md": "Une idée.\n" * 20,
+            "tasks.py": "x = 1\n",
+        },
+    )
     git("add", ".", cwd=origin)
     git("commit", "--quiet", "-m", "base", cwd=origin)
     base = git("rev-parse", "HEAD", cwd=origin)
@@ -535,9 +638,16 @@ def pull_requests(tmp_path):
         diff = git("diff", "--name-only", base, merge, cwd=origin)
         git("checkout", "--quiet", "main", cwd=origin)
         context = {"github.sha": merge, "github.event.pull_request.base.sha": base}
-        run = replay("verifier.yml", "Fichiers modifiés", tmp_path / f"pr-{number}",
-                     source=origin, ref=f"pull/{number}/merge", python=tmp_path / "no-python",
-                     caches=tmp_path / "caches", context=context)  # fmt: skip
+        run = replay(
+            "verifier.yml",
+            "Fichiers modifiés",
+            tmp_path / f"pr-{number}",
+            source=origin,
+            ref=f"pull/{number}/merge",
+            python=tmp_path / "no-python",
+            caches=tmp_path / "caches",
+            context=context,
+        )
         assert run.succeeded, run.logs()
         return run, diff
 
@@ -579,7 +689,15 @@ def test_a_file_moved_into_content_calls_for_the_project_job(pull_requests):
 )  # fmt: skip
 def test_the_replay_refuses_what_it_does_not_know(step, refusal, tmp_path):
     flow = {"jobs": {"j": {"name": "Essai", "runs-on": "ubuntu-latest", "steps": [step]}}}
-    replay = Replay(flow, "Essai", source=tmp_path, ref=None, python=tmp_path, caches=tmp_path,
-                    context={}, temp=tmp_path / "job")  # fmt: skip
+    replay = Replay(
+        flow,
+        "Essai",
+        source=tmp_path,
+        ref=None,
+        python=tmp_path,
+        caches=tmp_path,
+        context={},
+        temp=tmp_path / "job",
+    )
     with pytest.raises((pytest.fail.Exception, AssertionError), match=refusal):
         replay.run()

@@ -93,11 +93,22 @@ def summary_rows(summary: str) -> list[list[str]]:
 def check(content: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, Path]:
     summary = tmp_path / "resume.md"
     result = subprocess.run(
-        [sys.executable, "-m", "catalyst", "check", str(content), "-s", str(DEV_SETTINGS),
-         "--annotations"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "catalyst",
+            "check",
+            str(content),
+            "-s",
+            str(DEV_SETTINGS),
+            "--annotations",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
         env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)},
-    )  # fmt: skip
+    )
     return result, summary
 
 
@@ -213,12 +224,18 @@ def pull_request(tmp_path):
         subprocess.run([*git, "-C", str(origin), "add", "."], check=True)
         subprocess.run([*git, "-C", str(origin), "commit", "-qm", "pr"], check=True)
         shutil.rmtree(work, ignore_errors=True)
-        subprocess.run(["git", "clone", "-q", "--depth=1", "-b", "pr", f"file://{origin}",
-                        str(work)], check=True)  # fmt: skip
+        subprocess.run(
+            ["git", "clone", "-q", "--depth=1", "-b", "pr", f"file://{origin}", str(work)],
+            check=True,
+        )
         outputs = tmp_path / "outputs"
         outputs.write_text("")
-        env = {**os.environ, "BASE_SHA": base, "GITHUB_OUTPUT": str(outputs),
-               "RUNNER_TEMP": str(tmp_path)}  # fmt: skip
+        env = {
+            **os.environ,
+            "BASE_SHA": base,
+            "GITHUB_OUTPUT": str(outputs),
+            "RUNNER_TEMP": str(tmp_path),
+        }
         result = subprocess.run(
             ["bash", "-e", "-c", step["run"]], cwd=work, env=env, capture_output=True, text=True
         )

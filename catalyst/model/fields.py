@@ -221,9 +221,11 @@ def _no_markup(field: Field, text: str) -> None:
     found = written or _MARKUP.search(decoded)
     if found is None:
         return
-    what = "le titre" if field.type == "title" else (
-        "le résumé" if field.type == "summary" else f"la valeur de « {field.key} »"
-    )  # fmt: skip
+    what = (
+        "le titre"
+        if field.type == "title"
+        else ("le résumé" if field.type == "summary" else f"la valeur de « {field.key} »")
+    )
     pronoun = "la" if what.startswith("la ") else "le"
     snippet = _short(found[0])
     if written:

@@ -136,9 +136,14 @@ def problem_log(context: dict[str, Any]) -> ProblemLog:
 
 
 def report(
-    context: dict[str, Any], path: str, message: str, *, fix: str = "", line: int | None = None,
+    context: dict[str, Any],
+    path: str,
+    message: str,
+    *,
+    fix: str = "",
+    line: int | None = None,
     severity: str = "erreur",
-) -> None:  # fmt: skip
+) -> None:
     """Record a problem about the file at `path` (absolute, or relative to the project)."""
     problem_log(context).add(Problem(shown_path(path, context), line, message, fix, severity))
 
@@ -161,10 +166,12 @@ def _project_root(settings: Mapping[str, Any]) -> str:
 def read_failure(context: dict[str, Any], path: str, error: BaseException) -> None:
     """A reader or a plugin raised while a file was read: a problem of that file, and a bug."""
     report(
-        context, path, f"Pelican n’a pas pu lire ce fichier ({type(error).__name__} : {error})",
+        context,
+        path,
+        f"Pelican n’a pas pu lire ce fichier ({type(error).__name__} : {error})",
         fix="c’est un bug du site ou d’un de ses greffons, pas de votre texte : signalez-le "
         "avec ce message",
-    )  # fmt: skip
+    )
 
 
 def stop_if_problems(context: dict[str, Any], settings: Mapping[str, Any]) -> None:

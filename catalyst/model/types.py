@@ -119,11 +119,13 @@ OVERRIDES = (
 def described(image: Field) -> Field:
     """The description field that goes with a photo field (`Image` → `Image-Description`)."""
     return _f(
-        f"{image.name}-description", "text", f"Description : {image.label.lower()}",
+        f"{image.name}-description",
+        "text",
+        f"Description : {image.label.lower()}",
         "ce que montre la photo, pour qui ne la voit pas ; `décorative` si elle n’apporte rien",
         example="Les participants autour d’une table, carnets ouverts",
         spelling=f"{image.key}-Description",
-    )  # fmt: skip
+    )
 
 
 IMAGE = _f(
@@ -187,9 +189,8 @@ def _type(declaration: Declaration, settings: Mapping[str, Any]) -> ContentType:
     declared = tuple(_field(where, key, value) for key, value in data["fields"].items())
     names = {f.name for f in declared}
     declared += tuple(  # each photo field has its description
-        described(f) for f in declared
-        if f.type == "image" and f"{f.name}-description" not in names
-    )  # fmt: skip
+        described(f) for f in declared if f.type == "image" and f"{f.name}-description" not in names
+    )
     names = {f.name for f in declared}
     shared = data.get("shared", ["common", "status"] if kind == "collection" else [])
     unknown = [group for group in shared if group not in SHARED]
@@ -208,15 +209,22 @@ def _type(declaration: Declaration, settings: Mapping[str, Any]) -> ContentType:
         setting = settings.get(FOLDERS[kind], data.get("folder", ()))
         folders = (setting,) if isinstance(setting, str) and setting else tuple(setting or ())
     return ContentType(
-        name, label, str(data.get("described") or f"un élément de « {label} »"), folders,
-        declared + common, one_of=tuple(tuple(group) for group in data.get("one_of", ())),
-        title=str(data.get("title", "{title}")), date_from=str(data.get("date_from", "date")),
-        propose=propose, collection=kind == "collection",
+        name,
+        label,
+        str(data.get("described") or f"un élément de « {label} »"),
+        folders,
+        declared + common,
+        one_of=tuple(tuple(group) for group in data.get("one_of", ())),
+        title=str(data.get("title", "{title}")),
+        date_from=str(data.get("date_from", "date")),
+        propose=propose,
+        collection=kind == "collection",
         own=tuple(f.name for f in (declared if kind == "collection" else declared + common)),
         file_name=str(data.get("file_name", "")),
-        file_name_example=str(data.get("file_name_example", "")), item=str(data.get("item", "")),
+        file_name_example=str(data.get("file_name_example", "")),
+        item=str(data.get("item", "")),
         routing={**data.get("routing", {}), **_jsonld(data.get("jsonld", {}))},
-    )  # fmt: skip
+    )
 
 
 def _jsonld(table: Mapping[str, Any]) -> dict[str, Any]:

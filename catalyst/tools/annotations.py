@@ -96,8 +96,12 @@ def summary(outcome, found: list[tuple[str, object]]) -> str:
     ]
     for path, problem in found:
         what = ("avertissement : " if problem.severity != "erreur" else "") + problem.message
-        cells = [_cell(visible(path)), str(problem.line or ""), _cell(visible(what)),
-                 _cell(visible(problem.fix))]  # fmt: skip
+        cells = [
+            _cell(visible(path)),
+            str(problem.line or ""),
+            _cell(visible(what)),
+            _cell(visible(problem.fix)),
+        ]
         lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines) + "\n\n"
 

@@ -66,8 +66,10 @@ def run(
     override = dict(overrides or {})
     if content is not None:
         if not Path(content).is_dir():
-            print(f"Dossier introuvable : {content} ; donnez le dossier des textes (content).",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                f"Dossier introuvable : {content} ; donnez le dossier des textes (content).",
+                file=sys.stderr,
+            )
             return Outcome(1)
         override["PATH"] = str(Path(content).resolve())
     scratch = None

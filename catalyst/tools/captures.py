@@ -165,8 +165,16 @@ def preview(content: Path, work: Path) -> Iterator[str]:
     """`invoke livereload` on `content`, on a free port; its address, once it is ready."""
     port = _free_port()
     extra = {"SEARCH_INDEX": False, "CACHE_PATH": str(work / "preview-cache")}
-    argv = [sys.executable, "-c", PREVIEW, str(work / "preview-output"), str(SETTINGS),
-            str(content), str(port), json.dumps(extra)]  # fmt: skip
+    argv = [
+        sys.executable,
+        "-c",
+        PREVIEW,
+        str(work / "preview-output"),
+        str(SETTINGS),
+        str(content),
+        str(port),
+        json.dumps(extra),
+    ]
     log = work / "preview.log"  # what the preview says, quoted if it never gets ready
     with log.open("wb") as sink:
         process = subprocess.Popen(argv, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)

@@ -61,14 +61,23 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name)
         sub.add_argument("content", nargs="?", default="content")
         sub.add_argument("-s", "--settings", default="pelicanconf.py")
-        sub.add_argument("-e", "--extra", nargs="*", default=[], type=_setting,
-                         help="KEY=JSON settings, as with pelican -e")  # fmt: skip
+        sub.add_argument(
+            "-e",
+            "--extra",
+            nargs="*",
+            default=[],
+            type=_setting,
+            help="KEY=JSON settings, as with pelican -e",
+        )
         if name == "build":
             sub.add_argument("-o", "--output", default="output")
         else:
             sub.add_argument("--inventory", action="store_true", help="list every file")
-            sub.add_argument("--annotations", action="store_true",
-                             help="also print GitHub annotations and the job summary")  # fmt: skip
+            sub.add_argument(
+                "--annotations",
+                action="store_true",
+                help="also print GitHub annotations and the job summary",
+            )
     return parser
 
 

@@ -67,8 +67,15 @@ def api_url(api_port: int) -> str:
     return f"http://{HOST}:{api_port}/api/v1"
 
 
-def run(*, repository: Path, settings: Path, output: Path, content: Path | None = None,
-        port: int = PORT, api_port: int = API_PORT) -> None:  # fmt: skip
+def run(
+    *,
+    repository: Path,
+    settings: Path,
+    output: Path,
+    content: Path | None = None,
+    port: int = PORT,
+    api_port: int = API_PORT,
+) -> None:
     """Build, start decap-server and serve the site, until Ctrl+C (or SIGTERM, SIGHUP).
 
     Raises EditorError, in French, for what the maintainer can fix: Node.js or
@@ -82,12 +89,14 @@ def run(*, repository: Path, settings: Path, output: Path, content: Path | None 
         raise EditorError(f"Le site et decap-server ne peuvent pas partager le port {port}.")
     _free(port, f"invoke editeur --port {port + 1}")
     _free(api_port, f"invoke editeur --api-port {api_port + 1}")
-    extra = {"WEB_EDITOR_LOCAL_BACKEND": api_url(api_port), "WEB_EDITOR_BRANCH": branch,
-             "SEARCH_INDEX": False}  # fmt: skip
+    extra = {
+        "WEB_EDITOR_LOCAL_BACKEND": api_url(api_port),
+        "WEB_EDITOR_BRANCH": branch,
+        "SEARCH_INDEX": False,
+    }
     try:
         with _stopped_by_signals():
-            if not build_atomically(output=output, settings=settings, content=content,
-                                    extra=extra):  # fmt: skip
+            if not build_atomically(output=output, settings=settings, content=content, extra=extra):
                 raise EditorError(
                     "Échec : le site n’a pas été construit ; corrigez ce que signalent les "
                     "messages ci-dessus, puis relancez « invoke editeur »."
@@ -133,8 +142,9 @@ def _node() -> str:
 
 
 def _git(repository: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", "-C", str(repository), *args], capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    return subprocess.run(
+        ["git", "-C", str(repository), *args], capture_output=True, text=True, check=False
+    )
 
 
 def _branch(repository: Path) -> str:
@@ -181,12 +191,23 @@ def _free(port: int, retry: str) -> None:
 @contextlib.contextmanager
 def _decap_server(node: str, repository: Path, api_port: int) -> Iterator[subprocess.Popen]:
     """decap-server on 127.0.0.1:`api_port`, in its own process group, answering."""
-    env = {**os.environ, "MODE": "git", "BIND_HOST": HOST, "PORT": str(api_port),
-           "GIT_REPO_DIRECTORY": str(repository), "LOG_LEVEL": "warn"}  # fmt: skip
+    env = {
+        **os.environ,
+        "MODE": "git",
+        "BIND_HOST": HOST,
+        "PORT": str(api_port),
+        "GIT_REPO_DIRECTORY": str(repository),
+        "LOG_LEVEL": "warn",
+    }
     env.pop("ORIGIN", None)  # its default lets only pages from localhost and 127.0.0.1 call it
-    process = subprocess.Popen([node, str(DECAP_SERVER)], cwd=repository, env=env,
-                               stdin=subprocess.DEVNULL, start_new_session=True,
-                               preexec_fn=_die_with_parent())  # fmt: skip
+    process = subprocess.Popen(
+        [node, str(DECAP_SERVER)],
+        cwd=repository,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=_die_with_parent(),
+    )
     try:
         _wait_until_it_answers(process, api_port)
         yield process
@@ -206,8 +227,9 @@ def _die_with_parent():
 
 def _wait_until_it_answers(process: subprocess.Popen, api_port: int) -> None:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # this machine only
-    request = urllib.request.Request(api_url(api_port), data=b'{"action": "info"}',
-                                     headers={"Content-Type": "application/json"})  # fmt: skip
+    request = urllib.request.Request(
+        api_url(api_port), data=b'{"action": "info"}', headers={"Content-Type": "application/json"}
+    )
     deadline = time.monotonic() + READY_WITHIN
     while True:
         code = process.poll()
@@ -275,8 +297,9 @@ def _stopped_by_signals():
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m catalyst.tools.local_editor`: what `invoke editeur` runs, every path given."""
-    parser = argparse.ArgumentParser(prog="python -m catalyst.tools.local_editor",
-                                     description=__doc__.splitlines()[0])  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m catalyst.tools.local_editor", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--repository", type=Path, default=ROOT)
     parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
     parser.add_argument("--content", type=Path, default=None)
@@ -285,8 +308,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api-port", type=int, default=API_PORT)
     args = parser.parse_args(argv)
     try:
-        run(repository=args.repository, settings=args.settings, output=args.output,
-            content=args.content, port=args.port, api_port=args.api_port)  # fmt: skip
+        run(
+            repository=args.repository,
+            settings=args.settings,
+            output=args.output,
+            content=args.content,
+            port=args.port,
+            api_port=args.api_port,
+        )
     except EditorError as error:
         print(error, file=sys.stderr)
         return 1

@@ -105,8 +105,15 @@ def options(model: ContentModel) -> dict[str, str]:
     return dict(sorted(found.items()))
 
 
-def run(settings_file: Path, content: Path, word: str, title: str, given: dict[str, str], *,
-        ask: Ask | None) -> NewText:  # fmt: skip
+def run(
+    settings_file: Path,
+    content: Path,
+    word: str,
+    title: str,
+    given: dict[str, str],
+    *,
+    ask: Ask | None,
+) -> NewText:
     """Prepare and write the new text with this site's settings; raises NewError."""
     from pelican.settings import read_settings
 
@@ -114,8 +121,16 @@ def run(settings_file: Path, content: Path, word: str, title: str, given: dict[s
 
     settings = read_settings(str(settings_file), override={"PATH": str(content)})
     today = datetime.now(ZoneInfo(settings.get("TIMEZONE") or "Europe/Paris")).date()
-    new = prepare(read_model(settings), settings, word, title, given, today=today,
-                  author=git_author(Path(settings_file).parent), ask=ask)  # fmt: skip
+    new = prepare(
+        read_model(settings),
+        settings,
+        word,
+        title,
+        given,
+        today=today,
+        author=git_author(Path(settings_file).parent),
+        ask=ask,
+    )
     write(content, new)
     return new
 
@@ -134,9 +149,16 @@ def find_type(model: ContentModel, word: str) -> ContentType:
 
 
 def prepare(
-    model: ContentModel, settings: dict, word: str, title: str, given: dict[str, str], *,
-    today: date, author: str | None, ask: Ask | None,
-) -> NewText:  # fmt: skip
+    model: ContentModel,
+    settings: dict,
+    word: str,
+    title: str,
+    given: dict[str, str],
+    *,
+    today: date,
+    author: str | None,
+    ask: Ask | None,
+) -> NewText:
     """The new text of type `word`: its path, its lines, its address in the preview."""
     for option, value in (("type", word), ("titre", title), *given.items()):
         one_line(option, value or "")
@@ -144,8 +166,9 @@ def prepare(
     by_option = {option_of(f): f for f in _offered(ctype)}
     for option in given:
         if option not in by_option:
-            raise NewError(f"l’option --{option.replace('_', '-')} ne s’applique pas à "
-                           f"{ctype.described}")  # fmt: skip
+            raise NewError(
+                f"l’option --{option.replace('_', '-')} ne s’applique pas à {ctype.described}"
+            )
     values = {by_option[o].name: v.strip() for o, v in given.items() if v and v.strip()}
     if title.strip() and ctype.field("title"):
         values["title"] = title.strip()
@@ -161,8 +184,9 @@ def prepare(
     status = ctype.field("status")
     if not values and status is not None:  # a header needs a line: the text starts as a draft
         values["status"] = "draft"
-        new.to_complete.append(f"{status.key}: draft ({status.help}) : retirez la ligne quand "
-                               "le texte est prêt")  # fmt: skip
+        new.to_complete.append(
+            f"{status.key}: draft ({status.help}) : retirez la ligne quand le texte est prêt"
+        )
     header = [f"{f.key}: {values[f.name]}" for f in ctype.fields if f.name in values]
     new.rel = _path(ctype, values, today, settings)
     new.text = "\n".join(header) + "\n\n" + _body(ctype, values) + _optional(ctype, values)
@@ -188,8 +212,14 @@ def write(content: Path, new: NewText) -> Path:
 
 def git_author(root: Path) -> str | None:
     try:
-        found = subprocess.run(["git", "config", "user.name"], cwd=root, capture_output=True,
-                               text=True, timeout=10, check=False)  # fmt: skip
+        found = subprocess.run(
+            ["git", "config", "user.name"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return found.stdout.strip() or None
@@ -258,8 +288,10 @@ def _optional(ctype: ContentType, values: dict) -> str:
         lines.append(f"{said}\n{spec.key}: {example}\n")
     if not lines:
         return ""
-    intro = ("Champs facultatifs (ce bloc n’est jamais publié) : pour en utiliser un, copiez sa "
-             "ligne en haut du fichier, avec les autres, et remplacez l’exemple.")  # fmt: skip
+    intro = (
+        "Champs facultatifs (ce bloc n’est jamais publié) : pour en utiliser un, copiez sa "
+        "ligne en haut du fichier, avec les autres, et remplacez l’exemple."
+    )
     return "\n<!--\n" + intro + "\n\n" + "\n".join(lines) + "-->\n"
 
 
@@ -278,5 +310,6 @@ def _address(ctype: ContentType, settings: dict, values: dict, rel: str) -> str:
 
 def _slugs(ctype: ContentType, values: dict) -> dict:
     """A reference's value as it appears in an address (the event's slug)."""
-    return {f.name: _slug(values[f.name]) for f in ctype.fields
-            if f.type == "ref" and f.name in values}  # fmt: skip
+    return {
+        f.name: _slug(values[f.name]) for f in ctype.fields if f.type == "ref" and f.name in values
+    }

@@ -70,14 +70,18 @@ class State:
         self.quick: dict[str, tuple[int, bytes]] = {}
         self.changed = threading.Condition()
 
-    def publish(self, ok: bool, report: str, *, built_after: int = -1,
-                output: Path | None = None) -> None:  # fmt: skip
+    def publish(
+        self, ok: bool, report: str, *, built_after: int = -1, output: Path | None = None
+    ) -> None:
         """A build's outcome; it settles the quick pages numbered up to `built_after`."""
         with self.changed:
             settled = {n: b for n, (v, b) in self.quick.items() if v <= built_after}
             self.quick = {n: q for n, q in self.quick.items() if n not in settled}
-            self.unchanged = [_address(n) for n, b in settled.items()
-                              if ok and output is not None and _same(output / n, b)]  # fmt: skip
+            self.unchanged = [
+                _address(n)
+                for n, b in settled.items()
+                if ok and output is not None and _same(output / n, b)
+            ]
             self._next(ok, report, [])
 
     def show_quick(self, pages: dict[str, bytes]) -> None:
@@ -97,8 +101,13 @@ class State:
         return found[1] if found else None
 
     def event(self) -> bytes:
-        data = {"version": self.version, "ok": self.ok, "report": self.report,
-                "pages": self.pages, "unchanged": self.unchanged}  # fmt: skip
+        data = {
+            "version": self.version,
+            "ok": self.ok,
+            "report": self.report,
+            "pages": self.pages,
+            "unchanged": self.unchanged,
+        }
         return f"data: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
@@ -187,8 +196,9 @@ class Handler(SimpleHTTPRequestHandler):
             self.wfile.flush()
             while True:
                 with state.changed:
-                    state.changed.wait_for(lambda last=seen: state.version != last,
-                                           timeout=KEEP_ALIVE)  # fmt: skip
+                    state.changed.wait_for(
+                        lambda last=seen: state.version != last, timeout=KEEP_ALIVE
+                    )
                     news = state.event() if state.version != seen else b": attente\n\n"
                     seen = state.version
                 self.wfile.write(news)
@@ -244,13 +254,19 @@ class PreviewServer(ThreadingHTTPServer):
 
 
 def make_server(
-    *, output: Path, state: State, warm, port: int, connections: int = MAX_CONNECTIONS,
+    *,
+    output: Path,
+    state: State,
+    warm,
+    port: int,
+    connections: int = MAX_CONNECTIONS,
     idle: float = IDLE,
-) -> PreviewServer:  # fmt: skip
+) -> PreviewServer:
     """The preview's server on 127.0.0.1:`port` (0: any free port), not yet serving."""
     handler = type("PreviewHandler", (Handler,), {"state": state, "warm": warm, "timeout": idle})
-    return PreviewServer(("127.0.0.1", port), partial(handler, directory=str(output)),
-                         connections=connections)  # fmt: skip
+    return PreviewServer(
+        ("127.0.0.1", port), partial(handler, directory=str(output)), connections=connections
+    )
 
 
 def serve(
@@ -265,8 +281,9 @@ def serve(
     print(f"Aperçu sur http://127.0.0.1:{port}/ : la page se recharge à chaque enregistrement.")
     pending = threading.Event()  # a change waits for a build
     build = partial(_build, output, settings, content, extra)
-    threading.Thread(target=_builder, args=(state, warm, pending, build, output),
-                     daemon=True).start()  # fmt: skip
+    threading.Thread(
+        target=_builder, args=(state, warm, pending, build, output), daemon=True
+    ).start()
     try:
         for batch in changes(settings, content, extra):
             quick = warm.render(batch)
@@ -295,5 +312,6 @@ def _builder(state: State, warm: WarmSite, pending: threading.Event, build, outp
 
 
 def _build(output, settings, content, extra, report: list[str]) -> bool:
-    return build_atomically(output=output, settings=settings, content=content, extra=extra,
-                            capture=report)  # fmt: skip
+    return build_atomically(
+        output=output, settings=settings, content=content, extra=extra, capture=report
+    )

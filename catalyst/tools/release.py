@@ -52,9 +52,14 @@ def builds_folder(output: Path) -> Path:
 
 
 def build_atomically(
-    *, output: Path, settings: Path, content: Path, extra: dict | None = None, force: bool = False,
+    *,
+    output: Path,
+    settings: Path,
+    content: Path,
+    extra: dict | None = None,
+    force: bool = False,
     capture: list[str] | None = None,
-) -> bool:  # fmt: skip
+) -> bool:
     """Build into a fresh folder, then point `output` at it; False if the build failed.
 
     With `capture`, what the build prints on standard error (its report) is also kept there.

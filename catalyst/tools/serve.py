@@ -146,8 +146,9 @@ def serving(output: Path, port: int, *, retry: str = "invoke serve") -> Iterator
     except BaseException:
         servers[0].server_close()
         raise
-    threads = [threading.Thread(target=s.serve_forever, name="site-server", daemon=True)
-               for s in servers]  # fmt: skip
+    threads = [
+        threading.Thread(target=s.serve_forever, name="site-server", daemon=True) for s in servers
+    ]
     for thread in threads:
         thread.start()
     try:

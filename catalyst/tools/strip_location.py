@@ -49,8 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as error:
             full = error.errno in (errno.ENOSPC, errno.EDQUOT)
             why = "disque plein" if full else error.strerror
-            print(f"{name}{NBSP}: la position n’a pas pu être retirée ({why}){NNBSP}; libérez "
-                  "de la place, puis recommencez.", file=sys.stderr)  # fmt: skip
+            print(
+                f"{name}{NBSP}: la position n’a pas pu être retirée ({why}){NNBSP}; libérez "
+                "de la place, puis recommencez.",
+                file=sys.stderr,
+            )
             failed = True
             continue
         what = "Position GPS retirée" if found.gps else "Nom du lieu retiré"
@@ -63,18 +66,23 @@ def main(argv: list[str] | None = None) -> int:
 
 def _stage(names: list[str]) -> bool:
     """Stage again the files git already has in its index (a file it does not know stays so)."""
-    known = subprocess.run(["git", "ls-files", "-z", "--", *names], capture_output=True,
-                           check=False)  # fmt: skip
+    known = subprocess.run(
+        ["git", "ls-files", "-z", "--", *names], capture_output=True, check=False
+    )
     if known.returncode != 0:  # not in a repository: nothing to stage
         return True
     staged = [name for name in known.stdout.decode().split("\0") if name]
     if not staged:
         return True
-    added = subprocess.run(["git", "add", "--", *staged], capture_output=True, text=True,
-                           check=False)  # fmt: skip
+    added = subprocess.run(
+        ["git", "add", "--", *staged], capture_output=True, text=True, check=False
+    )
     if added.returncode != 0:
-        print(f"git add n’a pas pu ajouter les photos corrigées{NBSP}: {added.stderr.strip()}"
-              f"{NNBSP}; ajoutez-les avec git add, puis recommencez.", file=sys.stderr)  # fmt: skip
+        print(
+            f"git add n’a pas pu ajouter les photos corrigées{NBSP}: {added.stderr.strip()}"
+            f"{NNBSP}; ajoutez-les avec git add, puis recommencez.",
+            file=sys.stderr,
+        )
         return False
     return True
 

@@ -41,8 +41,9 @@ VOLATILE = frozenset({"OUTPUT_PATH", "UPTODATE_DIGEST", "UPTODATE_STAMP"})
 
 def digest(settings: dict) -> str:
     """A digest of every input of a build with these settings."""
-    found = hashlib.sha256(stable({k: v for k, v in settings.items() if k not in VOLATILE})
-                           .encode())  # fmt: skip
+    found = hashlib.sha256(
+        stable({k: v for k, v in settings.items() if k not in VOLATILE}).encode()
+    )
     found.update(date.today().isoformat().encode())
     versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
     found.update("\n".join(versions).encode())

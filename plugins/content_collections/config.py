@@ -83,9 +83,17 @@ def _read_one(name: str, spec, ctype: ContentType) -> CollectionType:
     options = {k: v for k, v in spec.items() if k != "groups"}
     options.setdefault("index_save_as", options["index_url"] + "index.html")
     try:
-        return CollectionType(name=name, path=ctype.folders[0], fields=fields, groups=groups,
-                              title=ctype.title, label=ctype.label, date_from=ctype.date_from,
-                              model=ctype, **options)  # fmt: skip
+        return CollectionType(
+            name=name,
+            path=ctype.folders[0],
+            fields=fields,
+            groups=groups,
+            title=ctype.title,
+            label=ctype.label,
+            date_from=ctype.date_from,
+            model=ctype,
+            **options,
+        )
     except TypeError as error:
         raise SettingsError(f"content_collections: {where}: {error}") from None
 

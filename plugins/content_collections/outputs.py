@@ -17,16 +17,23 @@ def declare_outputs(collection, context: dict) -> None:
     )
     for item in collection.written:
         kind = "page" if item in collection.items else item.status  # "hidden", "draft"
-        declare(context, Output(item.save_as, _shown(item), kind, item.url, item.source_path,
-                                _lastmod(item)))  # fmt: skip
-    for path, kind in ((ctype.feed_atom, "feed"), (ctype.feed_rss, "feed"),
-                       (ctype.calendar, "calendar")):  # fmt: skip
+        declare(
+            context,
+            Output(item.save_as, _shown(item), kind, item.url, item.source_path, _lastmod(item)),
+        )
+    for path, kind in (
+        (ctype.feed_atom, "feed"),
+        (ctype.feed_rss, "feed"),
+        (ctype.calendar, "calendar"),
+    ):
         if path:
             declare(context, Output(path, f"un fichier de {label}", kind))
     for groups in collection.groups.values():
         for group in groups:
-            declare(context, Output(group.save_as, f"la page « {group.value} » de {label}",
-                                    url=group.url))  # fmt: skip
+            declare(
+                context,
+                Output(group.save_as, f"la page « {group.value} » de {label}", url=group.url),
+            )
     if ctype.item_calendar:
         for item in collection.items:
             path = ctype.item_calendar.format(slug=item.slug)

@@ -171,9 +171,12 @@ class ContentReader(BaseReader):
             workers = self.settings.get("CONTENT_READER_WORKERS", 0) or os.cpu_count() or 1
             files = files_to_read(self.content, self.settings) if workers > 1 else []
             self.context[AHEAD_KEY] = read_ahead(
-                files, self.config, self.cache,
-                lambda r: _images_unchanged(r, self.content, self.config), workers,
-            )  # fmt: skip
+                files,
+                self.config,
+                self.cache,
+                lambda r: _images_unchanged(r, self.content, self.config),
+                workers,
+            )
         return self.context[AHEAD_KEY]
 
     def _metadata(self, result: FileResult) -> dict:

@@ -47,13 +47,20 @@ def files_to_read(content: str, settings: dict) -> list[tuple[str, str]]:
     static = tuple(p.strip("/") + "/" for p in settings.get("STATIC_PATHS", ()))
     found = []
     for folder, dirs, names in os.walk(content):
-        dirs[:] = sorted(d for d in dirs if not _ignored(d, ignore)
-                         and not os.path.islink(os.path.join(folder, d)))  # fmt: skip
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not _ignored(d, ignore) and not os.path.islink(os.path.join(folder, d))
+        )
         for name in sorted(names):
             path = os.path.join(folder, name)
             rel = os.path.relpath(path, content).replace(os.sep, "/")
-            if name.endswith(".md") and not _ignored(name, ignore) and not os.path.islink(path) \
-                    and not rel.startswith(static):  # fmt: skip
+            if (
+                name.endswith(".md")
+                and not _ignored(name, ignore)
+                and not os.path.islink(path)
+                and not rel.startswith(static)
+            ):
                 found.append((path, rel))
     return found
 

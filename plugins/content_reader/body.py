@@ -110,16 +110,22 @@ def marker_issues(lines: Iterable[tuple[int, str]]) -> list[Issue]:
     for number, text in lines:
         for match in _MARKER.finditer(text):
             if match["what"] in NAMED and not match["rest"]:
-                issues.append(Issue(
-                    number, f"« {{{match['what']}}} » sans nom après lui",
-                    f"écrivez par exemple {{{match['what']}}}communs, ou retirez le lien",
-                ))  # fmt: skip
+                issues.append(
+                    Issue(
+                        number,
+                        f"« {{{match['what']}}} » sans nom après lui",
+                        f"écrivez par exemple {{{match['what']}}}communs, ou retirez le lien",
+                    )
+                )
             elif match["what"] not in KNOWN_MARKERS:
-                issues.append(Issue(
-                    number, f"marqueur de lien inconnu « {{{match['what']}}} »",
-                    "écrivez {filename} pour un texte ({filename}/pages/licence.md) ou {static} "
-                    "pour un fichier ({static}/images/photo.jpg)",
-                ))  # fmt: skip
+                issues.append(
+                    Issue(
+                        number,
+                        f"marqueur de lien inconnu « {{{match['what']}}} »",
+                        "écrivez {filename} pour un texte ({filename}/pages/licence.md) "
+                        "ou {static} pour un fichier ({static}/images/photo.jpg)",
+                    )
+                )
     return issues
 
 
@@ -136,9 +142,13 @@ def unclosed_html(source: Source) -> list[Issue]:
         if tag not in unclosed:
             unclosed[tag] = len(re.findall(rf"<{tag}\b", text)) > text.count(f"</{tag}>")
         if unclosed[tag]:
-            return [Issue(
-                number, f"balise « <{tag}> » jamais fermée : tout le texte qui suit serait "
-                "publié sans mise en forme", f"ajoutez « </{tag}> » à la fin du passage, ou "
-                "écrivez-le en Markdown, sans HTML",
-            )]  # fmt: skip
+            return [
+                Issue(
+                    number,
+                    f"balise « <{tag}> » jamais fermée : tout le texte qui suit serait "
+                    "publié sans mise en forme",
+                    f"ajoutez « </{tag}> » à la fin du passage, ou "
+                    "écrivez-le en Markdown, sans HTML",
+                )
+            ]
     return []

@@ -34,9 +34,14 @@ def cover_image(ctype, header, citations: Citations, result) -> list[Issue]:
         target = header.values[spec.name]
         facts = citations.facts_of(target)
         if facts is None:
-            issues.append(Issue(line, f"image introuvable : « {target} »",
-                                "vérifiez le nom du fichier : le chemin part de content/ "
-                                f"(« {spec.key}: images/nom.jpg »)"))  # fmt: skip
+            issues.append(
+                Issue(
+                    line,
+                    f"image introuvable : « {target} »",
+                    "vérifiez le nom du fichier : le chemin part de content/ "
+                    f"(« {spec.key}: images/nom.jpg »)",
+                )
+            )
             continue
         result.links.append(Link(line, "static", "{static}/" + target, target))
         if not facts.usable:
@@ -46,11 +51,15 @@ def cover_image(ctype, header, citations: Citations, result) -> list[Issue]:
         description = str(header.values.get(described, "")).strip()
         if not description:
             key = f"{spec.key}-Description"
-            issues.append(Issue(
-                line, f"photo sans description (« {target} »)",
-                f"ajoutez la ligne « {key}: ce que montre la photo », pour les personnes qui ne "
-                f"la voient pas (ou « {key}: décorative » si elle n’apporte rien)", "avertissement",
-            ))  # fmt: skip
+            issues.append(
+                Issue(
+                    line,
+                    f"photo sans description (« {target} »)",
+                    f"ajoutez la ligne « {key}: ce que montre la photo », pour les personnes qui "
+                    f"ne la voient pas (ou « {key}: décorative » si elle n’apporte rien)",
+                    "avertissement",
+                )
+            )
         header.values[spec.name] = cover(facts, description, citations.options)
         citations.eager = 0  # the top of the page is this photo
     return issues
@@ -78,12 +87,15 @@ def cite_images(citations: Citations, result, source: Source) -> list[Issue]:
     for link in result.links:
         raw = (link.line, link.target) not in seen and link.what != "filename"
         if raw and resolve(link.written, result.rel) is not None:
-            issues.append(Issue(
-                link.line, f"photo citée en HTML (« {link.written} ») : seules les photos "
-                "citées en Markdown sont publiées (réduites, sans leurs métadonnées)",
-                "citez-la en Markdown : ![Ce que montre la photo]"
-                f"({link.written}), sur une ligne à elle",
-            ))  # fmt: skip
+            issues.append(
+                Issue(
+                    link.line,
+                    f"photo citée en HTML (« {link.written} ») : seules les photos "
+                    "citées en Markdown sont publiées (réduites, sans leurs métadonnées)",
+                    "citez-la en Markdown : ![Ce que montre la photo]"
+                    f"({link.written}), sur une ligne à elle",
+                )
+            )
     for written in citations.undescribed:
         name = written.rsplit("/", 1)[-1]
         issues.append(

@@ -29,19 +29,27 @@ class Header:
 
 
 def read_header(
-    source: Source, ctype: ContentType, model: ContentModel, *, title_max: int, tz: str,
+    source: Source,
+    ctype: ContentType,
+    model: ContentModel,
+    *,
+    title_max: int,
+    tz: str,
     summary_expected: bool,
-) -> Header:  # fmt: skip
+) -> Header:
     header = Header()
     fields = ctype.by_name
     seen: dict[str, Entry] = {}
     meant: set[str] = set()  # keys that an unknown key was taken for: not missing, misspelt
     for entry in source.entries:
         if entry.name in seen:
-            header.issues.append(Issue(
-                entry.line, f"clé « {entry.key} » en double (déjà ligne {seen[entry.name].line})",
-                "gardez une seule de ces lignes",
-            ))  # fmt: skip
+            header.issues.append(
+                Issue(
+                    entry.line,
+                    f"clé « {entry.key} » en double (déjà ligne {seen[entry.name].line})",
+                    "gardez une seule de ces lignes",
+                )
+            )
             continue
         seen[entry.name] = entry
         header.lines[entry.name] = entry.line
@@ -57,10 +65,13 @@ def read_header(
             continue  # rendered as Markdown and checked with the body
         header.raw[entry.name] = entry.value
         if entry.continued:
-            header.issues.append(Issue(
-                entry.line, f"la valeur de « {spec.key} » continue sur une ligne indentée",
-                "écrivez-la sur une seule ligne",
-            ))  # fmt: skip
+            header.issues.append(
+                Issue(
+                    entry.line,
+                    f"la valeur de « {spec.key} » continue sur une ligne indentée",
+                    "écrivez-la sur une seule ligne",
+                )
+            )
             continue
         found = check_html(entry.value, tags=TITLE_TAGS if spec.type == "title" else NO_TAGS)
         if found:
@@ -69,8 +80,13 @@ def read_header(
         try:
             header.values[entry.name] = convert(spec, entry.value, tz=tz, title_max=title_max)
         except FieldError as error:
-            header.issues.append(Issue(entry.line, error.message, _other_key(
-                ctype, spec.name, entry.value) or error.fix))  # fmt: skip
+            header.issues.append(
+                Issue(
+                    entry.line,
+                    error.message,
+                    _other_key(ctype, spec.name, entry.value) or error.fix,
+                )
+            )
     header.issues += _consistency(header) + _personal(header, ctype)
     for spec in ctype.fields:
         if spec.required and spec.name not in seen and spec.name not in meant:
@@ -81,16 +97,23 @@ def read_header(
         if not present and not meant.intersection(group):
             header.issues.append(_missing(" ou ".join(labels), fields[group[0]].type))
         elif len(present) > 1:
-            header.issues.append(Issue(
-                present[1].line, f"« {present[0].key} » et « {present[1].key} » à la fois",
-                f"gardez une seule ligne « {labels[0]}: … »",
-            ))  # fmt: skip
+            header.issues.append(
+                Issue(
+                    present[1].line,
+                    f"« {present[0].key} » et « {present[1].key} » à la fois",
+                    f"gardez une seule ligne « {labels[0]}: … »",
+                )
+            )
     if summary_expected and "summary" not in seen and "summary" in fields:
-        header.issues.append(Issue(
-            1, "pas de « Summary » : la page d’accueil et les flux montreront le début du texte, "
-            "coupé", "ajoutez « Summary: » et une ou deux phrases qui donnent envie de lire",
-            "avertissement",
-        ))  # fmt: skip
+        header.issues.append(
+            Issue(
+                1,
+                "pas de « Summary » : la page d’accueil et les flux montreront le début du texte, "
+                "coupé",
+                "ajoutez « Summary: » et une ou deux phrases qui donnent envie de lire",
+                "avertissement",
+            )
+        )
     return header
 
 
@@ -99,8 +122,13 @@ def _consistency(header: Header) -> list[Issue]:
     start, end = header.values.get("start"), header.values.get("end")
     if start is None or end is None or _moment(end) >= _moment(start):
         return []
-    return [Issue(header.lines["end"], "la fin est avant le début",
-                  "vérifiez « End: » : la fin suit le début (« Start: »)")]  # fmt: skip
+    return [
+        Issue(
+            header.lines["end"],
+            "la fin est avant le début",
+            "vérifiez « End: » : la fin suit le début (« Start: »)",
+        )
+    ]
 
 
 def _personal(header: Header, ctype: ContentType) -> list[Issue]:

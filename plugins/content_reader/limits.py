@@ -49,11 +49,15 @@ def read_at_most(path: str, limit: int) -> tuple[bytes, int]:
 def too_large(size: int, limit: int) -> Issue:
     return Issue(
         None,
-        french(f"fichier trop gros : {_size(size)} ({_grouped(size)} octets), la limite est de "
-               f"{_size(limit)} ({_grouped(limit)} octets)"),
-        french("coupez-le en plusieurs textes ; une image ou un document collé dans le texte va "
-               "dans content/images/ ou content/extra/, et le texte y fait un lien"),
-    )  # fmt: skip
+        french(
+            f"fichier trop gros : {_size(size)} ({_grouped(size)} octets), la limite est de "
+            f"{_size(limit)} ({_grouped(limit)} octets)"
+        ),
+        french(
+            "coupez-le en plusieurs textes ; une image ou un document collé dans le texte va "
+            "dans content/images/ ou content/extra/, et le texte y fait un lien"
+        ),
+    )
 
 
 def depth(text: str) -> int:
@@ -90,12 +94,16 @@ def too_deep(lines: Iterable[tuple[int, str]], limit: int) -> Issue | None:
         if found > limit:
             return Issue(
                 number,
-                french(f"texte trop imbriqué : {found} niveaux de listes ou de citations les "
-                       f"uns dans les autres à cette ligne, la limite est de {limit}"),
-                french("retirez des niveaux (moins d’espaces ou de « > » en début de ligne) : "
-                       "une liste dans une liste suffit presque toujours ; un passage à montrer "
-                       "tel quel va entre deux lignes « ``` »"),
-            )  # fmt: skip
+                french(
+                    f"texte trop imbriqué : {found} niveaux de listes ou de citations les "
+                    f"uns dans les autres à cette ligne, la limite est de {limit}"
+                ),
+                french(
+                    "retirez des niveaux (moins d’espaces ou de « > » en début de ligne) : "
+                    "une liste dans une liste suffit presque toujours ; un passage à montrer "
+                    "tel quel va entre deux lignes « ``` »"
+                ),
+            )
     return None
 
 
@@ -104,21 +112,26 @@ def too_nested(line: int | None, *, memory: bool = False) -> Issue:
     what = "trop long ou trop imbriqué" if memory else "trop imbriqué"
     return Issue(
         line,
-        french(f"texte {what} : sa mise en forme s’arrête (trop de listes, de citations, "
-               "d’astérisques ou de balises les unes dans les autres)"),
-        french("simplifiez les passages très imbriqués ; un passage à montrer tel quel va entre "
-               "deux lignes « ``` »"),
-    )  # fmt: skip
+        french(
+            f"texte {what} : sa mise en forme s’arrête (trop de listes, de citations, "
+            "d’astérisques ou de balises les unes dans les autres)"
+        ),
+        french(
+            "simplifiez les passages très imbriqués ; un passage à montrer tel quel va entre "
+            "deux lignes « ``` »"
+        ),
+    )
 
 
 def overtime(seconds: float) -> Issue:
     return Issue(
         None,
-        french(f"mise en forme trop longue : plus de {_number(seconds)}{NBSP}s pour ce seul "
-               "texte"),
-        french("cherchez une longue suite de caractères répétés (« [[[[ », « <<<< », « **** ») "
-               "et retirez-la, ou coupez le texte en plusieurs fichiers"),
-    )  # fmt: skip
+        french(f"mise en forme trop longue : plus de {_number(seconds)}{NBSP}s pour ce seul texte"),
+        french(
+            "cherchez une longue suite de caractères répétés (« [[[[ », « <<<< », « **** ») "
+            "et retirez-la, ou coupez le texte en plusieurs fichiers"
+        ),
+    )
 
 
 class Overtime(BaseException):

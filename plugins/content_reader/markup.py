@@ -72,9 +72,13 @@ class Violation:
 
 
 def check_html(
-    html: str, *, tags: frozenset[str] = BODY_TAGS, raw: bool = True, site: str = "",
+    html: str,
+    *,
+    tags: frozenset[str] = BODY_TAGS,
+    raw: bool = True,
+    site: str = "",
     judged: frozenset[str] = frozenset(),
-) -> list[Violation]:  # fmt: skip
+) -> list[Violation]:
     """What the allow-list refuses in `html`.
 
     `raw=False` says the HTML is Markdown's own output, with no HTML typed by
@@ -88,9 +92,10 @@ def check_html(
         return []
     walk = _Walk.of(html)
     found = [
-        v for element in walk.elements
+        v
+        for element in walk.elements
         for v in _element(*element, tags=tags, site=site, judged=judged)
-    ]  # fmt: skip
+    ]
     if not found and raw and _filter_changes(html, walk, tags):
         found.append(
             Violation(
@@ -103,9 +108,13 @@ def check_html(
 
 
 def _element(
-    tag: str, attributes: list[tuple[str, str | None]], *, tags, site: str = "",
+    tag: str,
+    attributes: list[tuple[str, str | None]],
+    *,
+    tags,
+    site: str = "",
     judged: frozenset[str] = frozenset(),
-) -> list[Violation]:  # fmt: skip
+) -> list[Violation]:
     if tag not in tags:
         return [_tag(tag, tags)]
     found = []

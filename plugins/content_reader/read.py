@@ -119,9 +119,13 @@ def _read(result: FileResult, path: str, raw: bytes, rel: str, ctype, config: Re
         return  # not text, or empty: one message says it all
     result.problems += _file_name(rel, ctype)
     header = read_header(
-        source, ctype, config.model, title_max=config.title_max, tz=config.tz,
+        source,
+        ctype,
+        config.model,
+        title_max=config.title_max,
+        tz=config.tz,
         summary_expected=ctype.name in config.summary_expected,
-    )  # fmt: skip
+    )
     result.problems += header.issues
     result.raw, result.values, result.lines = header.raw, header.values, header.lines
     result.names = [
@@ -152,8 +156,9 @@ def _read(result: FileResult, path: str, raw: bytes, rel: str, ctype, config: Re
         result.problems.append(too_nested(shown, memory=isinstance(error, MemoryError)))
 
 
-def _render(result: FileResult, source, header, ctype, citations: Citations,
-            config: ReaderConfig) -> None:  # fmt: skip
+def _render(
+    result: FileResult, source, header, ctype, citations: Citations, config: ReaderConfig
+) -> None:
     """Markdown, the HTML allow-list and typography: the costly part, bounded by the caller."""
     html, toc, summary = _convert(source, header, citations, config)
     site = config.images.siteurl
@@ -208,11 +213,14 @@ def _file_name(rel: str, ctype) -> list[Issue]:
     stem = rel.rsplit("/", 1)[-1].removesuffix(".md")
     if not ctype.file_name or (re.fullmatch(ctype.file_name, stem) and _real_week(stem)):
         return []
-    return [Issue(
-        None, f"nom de fichier « {stem}.md » : {ctype.described} se nomme d’après sa semaine",
-        f"nommez-le par exemple « {ctype.file_name_example}.md » (l’année, « s », le numéro "
-        "de la semaine sur deux chiffres)",
-    )]  # fmt: skip
+    return [
+        Issue(
+            None,
+            f"nom de fichier « {stem}.md » : {ctype.described} se nomme d’après sa semaine",
+            f"nommez-le par exemple « {ctype.file_name_example}.md » (l’année, « s », le numéro "
+            "de la semaine sur deux chiffres)",
+        )
+    ]
 
 
 def _real_week(stem: str) -> bool:

@@ -85,9 +85,9 @@ def _not_text(raw: bytes) -> Issue | None:
     """A file saved as UTF-16, or one that is not text at all (an image renamed `.md`)."""
     head = raw[:4096]
     utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (
-        head.count(b"\x00") > len(head) // 4 and (head[1::2].count(0) > len(head) // 3
-                                                  or head[0::2].count(0) > len(head) // 3)
-    )  # fmt: skip
+        head.count(b"\x00") > len(head) // 4
+        and (head[1::2].count(0) > len(head) // 3 or head[0::2].count(0) > len(head) // 3)
+    )
     if utf16:
         return Issue(
             None,

@@ -19,8 +19,11 @@ class DropCommentBlocks(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         stash = self.md.htmlStash
-        notes = {stash.get_placeholder(i) for i, block in enumerate(stash.rawHtmlBlocks)
-                 if isinstance(block, str) and _only_comments(block)}  # fmt: skip
+        notes = {
+            stash.get_placeholder(i)
+            for i, block in enumerate(stash.rawHtmlBlocks)
+            if isinstance(block, str) and _only_comments(block)
+        }
         return [line for line in lines if line.strip() not in notes]
 
 

@@ -87,12 +87,15 @@ def _same_slug(files: dict, items: dict[str, Item], prefix: str, settings: dict)
     for (_type, slug, _lang), rels in by_slug.items():
         for rel in rels if len(rels) > 1 else ():
             others = " et ".join(prefix + r for r in rels if r != rel)
-            items[rel].issues.append(Issue(
-                None, f"même adresse (« {slug} ») et même langue que {others} : Pelican les "
-                "prendrait pour des traductions l’une de l’autre",
-                "renommez l’un des fichiers (ou changez son « Slug: ») : le nom du fichier fait "
-                "l’adresse",
-            ))  # fmt: skip
+            items[rel].issues.append(
+                Issue(
+                    None,
+                    f"même adresse (« {slug} ») et même langue que {others} : Pelican les "
+                    "prendrait pour des traductions l’une de l’autre",
+                    "renommez l’un des fichiers (ou changez son « Slug: ») : le nom du fichier "
+                    "fait l’adresse",
+                )
+            )
 
 
 def _check_outputs(context: dict, settings: dict, items: dict, files: dict) -> None:

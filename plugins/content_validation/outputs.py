@@ -98,9 +98,13 @@ def url_clashes(context: dict, shown) -> list[Clash]:
             if not elsewhere:
                 continue  # same file written twice: clashes() says so
             others = " et ".join(shown(c.source_path) for c in elsewhere)
-            found.append(Clash(content.source_path, f"l’adresse « /{url} » est aussi celle de "
-                               f"{others}", "changez « URL: » (ou le nom du fichier) de l’un "
-                               "des deux"))  # fmt: skip
+            found.append(
+                Clash(
+                    content.source_path,
+                    f"l’adresse « /{url} » est aussi celle de {others}",
+                    "changez « URL: » (ou le nom du fichier) de l’un des deux",
+                )
+            )
     return found
 
 

@@ -138,9 +138,10 @@ def _not_here(name, ext, kind, folder, where, policy) -> Issue:
     what = f"type de fichier « {ext} »" if ext else "fichier sans extension"
     return _issue(
         f"{what} : il n’est pas publié depuis {where}",
-        f"extensions publiées ici : {', '.join(allowed)}" if allowed
+        f"extensions publiées ici : {', '.join(allowed)}"
+        if allowed
         else "aucun fichier n’est publié depuis ce dossier : retirez-le",
-    )  # fmt: skip
+    )
 
 
 def _not_what_it_says(name, stem, found, folder, where, policy) -> Issue:

@@ -86,8 +86,10 @@ class ImageGenerator(Generator):
                 continue
             published[job.rel] = Published(job.rel, job.variants, self.production.entries[job.rel])
             for variant in job.variants:
-                declare(self.context, Output(variant.path, f"l’image « {job.rel} »", "image",
-                                             source=job.source))  # fmt: skip
+                declare(
+                    self.context,
+                    Output(variant.path, f"l’image « {job.rel} »", "image", source=job.source),
+                )
         self.context[IMAGES_KEY] = published
 
     def settle(self) -> bool:
@@ -120,8 +122,13 @@ class ImageGenerator(Generator):
                 continue  # unreadable: the reader says so where it is cited
             if found:
                 message, fix = located(found, preview=not fatal)
-                report(self.context, path, message, fix=fix,
-                       severity="erreur" if fatal else "avertissement")  # fmt: skip
+                report(
+                    self.context,
+                    path,
+                    message,
+                    fix=fix,
+                    severity="erreur" if fatal else "avertissement",
+                )
 
     def _store(self, options: ImageOptions) -> Store:
         quality = dict(options.quality)
@@ -163,8 +170,11 @@ def _settle_before_the_report(generators) -> None:
     the check-only mode), the photos that cannot be encoded are in the same report."""
     context = generators[0].context if generators else {}
     log = problem_log(context)
-    stopping = log.errors or context.get("CONTENT_CHECKS_ONLY") or (
-        context.get("CONTENT_CHECKS_WARNINGS_FATAL") and log.warnings)  # fmt: skip
+    stopping = (
+        log.errors
+        or context.get("CONTENT_CHECKS_ONLY")
+        or (context.get("CONTENT_CHECKS_WARNINGS_FATAL") and log.warnings)
+    )
     for generator in generators if stopping else ():
         if isinstance(generator, ImageGenerator):
             generator.settle()

@@ -80,19 +80,24 @@ def inspect(root: str, rel: str, options: ImageOptions) -> ImageFacts | None:
         return None
     if not os.path.isfile(path):
         return None
-    return _inspect(path, rel, stat.st_size, stat.st_mtime_ns, options.max_bytes,
-                    options.max_pixels)  # fmt: skip
+    return _inspect(
+        path, rel, stat.st_size, stat.st_mtime_ns, options.max_bytes, options.max_pixels
+    )
 
 
 @lru_cache(maxsize=4096)
 def _inspect(path: str, rel: str, size: int, _mtime: int, max_bytes: int, max_pixels: int):
     name = rel.rsplit("/", 1)[-1]
     if size > max_bytes:
-        return ImageFacts(rel, bytes=size, problem=(
-            f"image trop lourde ({_mb(size)} ; au plus {_mb(max_bytes)})",
-            "réduisez-la avant de l’ajouter : exportez-la en JPEG d’environ 3 000 pixels de "
-            "large, ou envoyez-la par courriel en « taille moyenne »",
-        ))  # fmt: skip
+        return ImageFacts(
+            rel,
+            bytes=size,
+            problem=(
+                f"image trop lourde ({_mb(size)} ; au plus {_mb(max_bytes)})",
+                "réduisez-la avant de l’ajouter : exportez-la en JPEG d’environ 3 000 pixels de "
+                "large, ou envoyez-la par courriel en « taille moyenne »",
+            ),
+        )
     try:
         with pixel_limit(None), Image.open(path) as image:  # the header only: nothing decoded
             found, (width, height) = image.format, image.size
@@ -103,19 +108,28 @@ def _inspect(path: str, rel: str, size: int, _mtime: int, max_bytes: int, max_pi
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         return ImageFacts(rel, bytes=size, problem=_not_an_image(path, name))
     if animated:
-        return ImageFacts(rel, bytes=size, problem=(
-            f"«{NNBSP}{name}{NNBSP}» est une image animée{NBSP}: le site ne publie que des "
-            "images fixes",
-            "exportez-en une seule image, en JPEG ou en PNG, et remplacez le fichier",
-        ))  # fmt: skip
+        return ImageFacts(
+            rel,
+            bytes=size,
+            problem=(
+                f"«{NNBSP}{name}{NNBSP}» est une image animée{NBSP}: le site ne publie que des "
+                "images fixes",
+                "exportez-en une seule image, en JPEG ou en PNG, et remplacez le fichier",
+            ),
+        )
     ext = os.path.splitext(name)[1].lower()
     if found not in FORMATS.get(ext, ()):
         right = os.path.splitext(name)[0] + EXTENSION.get(found, "." + str(found).lower())
-        return ImageFacts(rel, bytes=size, problem=(
-            f"« {name} » est en réalité une image {found}, pas ce que dit son extension",
-            f"renommez le fichier « {right} » (et le lien avec lui)"
-            if found in EXTENSION and EXTENSION[found] in FORMATS else CONVERT,
-        ))  # fmt: skip
+        return ImageFacts(
+            rel,
+            bytes=size,
+            problem=(
+                f"« {name} » est en réalité une image {found}, pas ce que dit son extension",
+                f"renommez le fichier « {right} » (et le lien avec lui)"
+                if found in EXTENSION and EXTENSION[found] in FORMATS
+                else CONVERT,
+            ),
+        )
     if turned:
         width, height = height, width
     return ImageFacts(rel, width, height, found, size)
@@ -167,8 +181,7 @@ def too_big(name: str, size: tuple[int, int], max_pixels: int) -> tuple[str, str
 
 def located(location, *, preview: bool) -> tuple[str, str]:
     """What to say of a photo that tells where it was taken (a `location.Location`)."""
-    what = ("la position GPS de l’endroit" if location.gps
-            else "le nom du lieu (ville, pays…)")  # fmt: skip
+    what = "la position GPS de l’endroit" if location.gps else "le nom du lieu (ville, pays…)"
     said = f"cette photo contient {what} où elle a été prise"
     if preview:
         said += " (l’aperçu l’accepte, la publication la refusera)"
@@ -187,8 +200,11 @@ def _number(value: int) -> str:
 
 
 def _millions(pixels: int) -> str:
-    return f"{pixels / 1_000_000:.0f} millions de pixels" if pixels >= 2_000_000 \
-        else f"{_number(pixels)} pixels"  # fmt: skip
+    return (
+        f"{pixels / 1_000_000:.0f} millions de pixels"
+        if pixels >= 2_000_000
+        else f"{_number(pixels)} pixels"
+    )
 
 
 def _mb(size: int) -> str:

@@ -147,17 +147,18 @@ def _mpo_pictures(buf: bytearray, start: int, end: int) -> list[int]:
         tag, _kind, count, value = struct.unpack_from(endian + "HHII", buf, ifd + 2 + 12 * i)
         if tag == 0xB002:  # MPEntry: 16 bytes a picture, its offset from the TIFF header
             entries = within(start + value + count, end)
-            return [start + u(buf, endian + "I", at + 8, end)
-                    for at in range(start + value, entries, 16)
-                    if u(buf, endian + "I", at + 8, end)]  # fmt: skip
+            return [
+                start + u(buf, endian + "I", at + 8, end)
+                for at in range(start + value, entries, 16)
+                if u(buf, endian + "I", at + 8, end)
+            ]
     return []
 
 
 def _webp(buf: bytearray, found: set[str]) -> None:
     for kind, start, end in _riff_chunks(buf):
         if kind == b"EXIF":
-            tiff(buf, start + 6 if buf[start : start + 6] == b"Exif\x00\x00" else start, end,
-                  found)  # fmt: skip
+            tiff(buf, start + 6 if buf[start : start + 6] == b"Exif\x00\x00" else start, end, found)
 
 
 def _riff_chunks(buf: bytearray):
@@ -208,8 +209,9 @@ def _png_text(kind: bytes, data: bytearray, found: set[str]) -> bytearray | None
             return data
         found |= seen
         text = zlib.compress(bytes(packet)) if compressed else bytes(packet)
-        return bytearray(b"\x00".join([keyword, bytes([compressed, method]) + language,
-                                       translated, text]))  # fmt: skip
+        return bytearray(
+            b"\x00".join([keyword, bytes([compressed, method]) + language, translated, text])
+        )
     if not keyword.startswith(b"Raw profile type "):
         return data
     if kind == b"zTXt":
@@ -218,8 +220,11 @@ def _png_text(kind: bytes, data: bytearray, found: set[str]) -> bytearray | None
         flag, text = rest[0], rest[2:].split(b"\x00", 2)[2]
         rest = zlib.decompress(text) if flag else text
     lines = rest.strip().split(b"\n", 2)  # ImageMagick's: name, length, then hexadecimal
-    profile = bytearray(binascii.unhexlify(b"".join(lines[2].split()))) if len(lines) == 3 \
-        else bytearray()  # fmt: skip
+    profile = (
+        bytearray(binascii.unhexlify(b"".join(lines[2].split())))
+        if len(lines) == 3
+        else bytearray()
+    )
     seen: set[str] = set()
     _clean(profile if profile[:4] != b"Exif" else profile[6:], seen)
     if profile.startswith(b"8BIM"):
@@ -248,8 +253,11 @@ def _heif_exif_items(buf: bytearray) -> list[tuple[int, int]]:
         for kind, s, _e in _boxes(buf, first, end):
             version = buf[s]
             if kind == b"infe" and version >= 2:
-                item, at = (u(buf, ">H", s + 4, end), s + 6) if version == 2 else \
-                    (u(buf, ">I", s + 4, end), s + 8)  # fmt: skip
+                item, at = (
+                    (u(buf, ">H", s + 4, end), s + 6)
+                    if version == 2
+                    else (u(buf, ">I", s + 4, end), s + 8)
+                )
                 if buf[at + 2 : at + 6] == b"Exif":
                     exif_ids.add(item)
     if not exif_ids or b"iloc" not in boxes:

@@ -84,24 +84,42 @@ class Citations:
         return plan(facts.rel, facts.width, facts.height, self.options)
 
 
-def picture(variants: tuple[Variant, ...], options: ImageOptions, *, alt: str,
-            lazy: bool, attributes: dict | None = None) -> etree.Element:  # fmt: skip
+def picture(
+    variants: tuple[Variant, ...],
+    options: ImageOptions,
+    *,
+    alt: str,
+    lazy: bool,
+    attributes: dict | None = None,
+) -> etree.Element:
     """The `<picture>` element of one image described by `alt` (`décorative`: nothing to say)."""
     element = etree.Element("picture")
     modern = [v for v in variants if v.format != "jpeg"]
     jpeg = [v for v in variants if v.format == "jpeg"]
     if modern:
-        etree.SubElement(element, "source", {
-            "type": MIME[modern[0].format], "srcset": _srcset(modern, options),
-            "sizes": options.sizes,
-        })  # fmt: skip
+        etree.SubElement(
+            element,
+            "source",
+            {
+                "type": MIME[modern[0].format],
+                "srcset": _srcset(modern, options),
+                "sizes": options.sizes,
+            },
+        )
     fallback = fallback_of(jpeg, options.fallback_widths)
     largest = jpeg[-1]
-    image = etree.SubElement(element, "img", {
-        "src": fallback.url(options.siteurl), "srcset": _srcset(jpeg, options),
-        "sizes": options.sizes, "width": str(largest.width), "height": str(largest.height),
-        "alt": "" if decorative(alt) else alt,
-    })  # fmt: skip
+    image = etree.SubElement(
+        element,
+        "img",
+        {
+            "src": fallback.url(options.siteurl),
+            "srcset": _srcset(jpeg, options),
+            "sizes": options.sizes,
+            "width": str(largest.width),
+            "height": str(largest.height),
+            "alt": "" if decorative(alt) else alt,
+        },
+    )
     image.set("decoding", "async")
     if lazy:
         image.set("loading", "lazy")
@@ -145,8 +163,13 @@ class PictureProcessor(Treeprocessor):
         lazy = not (citations.eager and block < EAGER_BLOCKS)
         citations.eager = 0
         extra = {k: v for k, v in image.items() if k in ("title", "class", "id")}
-        element = picture(citations.variants(found[1]), citations.options, alt=description,
-                          lazy=lazy, attributes=extra)  # fmt: skip
+        element = picture(
+            citations.variants(found[1]),
+            citations.options,
+            alt=description,
+            lazy=lazy,
+            attributes=extra,
+        )
         element.tail = image.tail
         parent[index] = element
         if decorative(description) or not description.strip():

@@ -19,8 +19,10 @@ IPTC_PLACES = frozenset({26, 27, 90, 92, 95, 100, 101})  # record 2: location, c
 TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
 XMP_GPS = frozenset({b"GPSLatitude", b"GPSLongitude", b"GPSDestLatitude", b"GPSDestLongitude",
                      b"GPSAreaInformation"})  # fmt: skip
-_NAME = (rb"[A-Za-z_][\w.-]*:(?:GPS\w+|City|State|Country|CountryCode|CountryName|ProvinceState"
-         rb"|Sublocation|Location|LocationCreated|LocationShown|WorldRegion)\b")  # fmt: skip
+_NAME = (
+    rb"[A-Za-z_][\w.-]*:(?:GPS\w+|City|State|Country|CountryCode|CountryName|ProvinceState"
+    rb"|Sublocation|Location|LocationCreated|LocationShown|WorldRegion)\b"
+)
 _XMP_PROPERTY = re.compile(  # an attribute, an empty element, or an element and its content
     rb"\s(?P<attribute>" + _NAME + rb")\s*=\s*(?:\"[^\"]*\"|'[^']*')"
     rb"|<(?P<empty>" + _NAME + rb")(?:\s[^>]*)?/>"
@@ -46,8 +48,13 @@ def tiff(buf: bytearray, start: int, end: int, found: set[str]) -> None:
     def entries(ifd: int) -> list[tuple[int, int, int, int]]:
         count = u(buf, endian + "H", start + ifd, end)
         within(start + ifd + 2 + 12 * count + 4, end)
-        return [(*struct.unpack_from(endian + "HHI", buf, start + ifd + 2 + 12 * i),
-                 start + ifd + 2 + 12 * i + 8) for i in range(count)]  # fmt: skip
+        return [
+            (
+                *struct.unpack_from(endian + "HHI", buf, start + ifd + 2 + 12 * i),
+                start + ifd + 2 + 12 * i + 8,
+            )
+            for i in range(count)
+        ]
 
     def data(kind: int, count: int, field: int) -> tuple[int, int]:
         size = TYPE_SIZES.get(kind, 1) * count
@@ -72,7 +79,8 @@ def tiff(buf: bytearray, start: int, end: int, found: set[str]) -> None:
                     if at != entry_field:  # a value kept outside the IFD
                         buf[at:stop] = bytes(stop - at)
                 buf[start + gps : start + gps + 6 + 12 * len(gps_entries)] = bytes(
-                    6 + 12 * len(gps_entries))  # fmt: skip
+                    6 + 12 * len(gps_entries)
+                )
                 _unlink(buf, endian, start + ifd, index, len(listed))
                 found.add("gps")
                 break

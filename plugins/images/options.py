@@ -56,8 +56,9 @@ def read_options(settings: dict) -> ImageOptions:
     get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     for key in ("WIDTHS", "FALLBACK_WIDTHS"):
         widths = get[f"IMAGES_{key}"]
-        if not widths or not all(isinstance(w, int) and not isinstance(w, bool) and w >= 16
-                                 for w in widths):  # fmt: skip
+        if not widths or not all(
+            isinstance(w, int) and not isinstance(w, bool) and w >= 16 for w in widths
+        ):
             raise SettingsError(_wrong(key, "a list of widths in pixels (>= 16)", widths))
     if get["IMAGES_FORMAT"] not in FORMATS:
         raise SettingsError(_wrong("FORMAT", f"one of {FORMATS}", get["IMAGES_FORMAT"]))

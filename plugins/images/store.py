@@ -63,8 +63,9 @@ class Job:
 
 
 class Store:
-    def __init__(self, folder: str, quality: dict, workers: int = 0, *,
-                 max_pixels: int = 50_000_000):  # fmt: skip
+    def __init__(
+        self, folder: str, quality: dict, workers: int = 0, *, max_pixels: int = 50_000_000
+    ):
         self.folder = Path(folder)
         self.quality = quality
         self.max_pixels = max_pixels
@@ -77,8 +78,9 @@ class Store:
 
     def entry(self, job: Job) -> Path:
         digest = hashlib.sha256(self.fingerprint.encode())
-        digest.update(repr(tuple((v.width, v.height, v.format, v.path) for v in job.variants))
-                      .encode())  # fmt: skip
+        digest.update(
+            repr(tuple((v.width, v.height, v.format, v.path) for v in job.variants)).encode()
+        )
         with open(job.source, "rb") as handle:
             digest.update(hashlib.file_digest(handle, "sha256").digest())
         key = digest.hexdigest()
@@ -100,14 +102,20 @@ class Store:
         return Production(entries, unreadable, self._start(missing))
 
     def _start(self, missing: list[tuple[Job, Path]]) -> list:
-        tasks = [(job.source, job.variants, str(entry), self.quality, self.max_pixels)
-                 for job, entry in missing]  # fmt: skip
+        tasks = [
+            (job.source, job.variants, str(entry), self.quality, self.max_pixels)
+            for job, entry in missing
+        ]
         if len(tasks) < 2 or self.workers < 2:
-            return [(job.rel, _Done(_encode_into(*task)))
-                    for (job, _), task in zip(missing, tasks, strict=True)]  # fmt: skip
+            return [
+                (job.rel, _Done(_encode_into(*task)))
+                for (job, _), task in zip(missing, tasks, strict=True)
+            ]
         pool = ProcessPoolExecutor(min(self.workers, len(tasks)), mp_context=get_context("fork"))
-        pending = [(job.rel, pool.submit(_encode_into, *task))
-                   for (job, _), task in zip(missing, tasks, strict=True)]  # fmt: skip
+        pending = [
+            (job.rel, pool.submit(_encode_into, *task))
+            for (job, _), task in zip(missing, tasks, strict=True)
+        ]
         pool.shutdown(wait=False)  # the workers finish their queue, then exit
         return pending
 
@@ -132,7 +140,7 @@ class Production:
                     f"insuffisante{NNBSP}?)",
                     "relancez la construction avec moins de conversions à la fois "
                     "(IMAGES_WORKERS), ou réduisez la photo",
-                )  # fmt: skip
+                )
         return {rel: failure for rel, failure in failed.items() if failure}
 
 
@@ -146,8 +154,9 @@ class _Done:
         return self.value
 
 
-def _encode_into(source: str, variants, entry: str, quality: dict,
-                 max_pixels: int) -> Failure | None:  # fmt: skip
+def _encode_into(
+    source: str, variants, entry: str, quality: dict, max_pixels: int
+) -> Failure | None:
     """Encode into a fresh folder beside the entry, then rename it into place."""
     parent, scratch = os.path.dirname(entry), None
     try:

@@ -46,11 +46,15 @@ def plan(rel: str, width: int, height: int, options: ImageOptions) -> tuple[Vari
     """Every file written for `content/<rel>`, displayed at width × height."""
     stem = posixpath.splitext(rel)[0].removeprefix("images/")
     return tuple(
-        Variant(w, max(1, round(height * w / width)), fmt,
-                f"{options.output_path}/{stem}-{w}.{SUFFIX[fmt]}")
+        Variant(
+            w,
+            max(1, round(height * w / width)),
+            fmt,
+            f"{options.output_path}/{stem}-{w}.{SUFFIX[fmt]}",
+        )
         for fmt, widths in ((options.format, options.widths), ("jpeg", options.fallback_widths))
         for w in _widths(width, widths)
-    )  # fmt: skip
+    )
 
 
 def _widths(original: int, wanted: tuple[int, ...]) -> list[int]:
@@ -59,8 +63,9 @@ def _widths(original: int, wanted: tuple[int, ...]) -> list[int]:
     return sorted({w for w in wanted if w < largest} | {largest})
 
 
-def encode(source: str, variants: tuple[Variant, ...], folder: str, quality: dict, *,
-           max_pixels: int) -> None:  # fmt: skip
+def encode(
+    source: str, variants: tuple[Variant, ...], folder: str, quality: dict, *, max_pixels: int
+) -> None:
     """Write each variant into `folder`, named after its file name in the output."""
     largest = max(v.width for v in variants), max(v.height for v in variants)
     with pixel_limit(max_pixels), Image.open(source) as opened:
@@ -112,8 +117,9 @@ def _srgb(image: Image.Image, profile: bytes | None) -> Image.Image:
         return image
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
-                                         outputMode=image.mode)  # fmt: skip
+        return ImageCms.profileToProfile(
+            image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode
+        )
     except (ImageCms.PyCMSError, OSError):
         return image  # an unreadable profile: keep the pixels as they are
 

@@ -64,10 +64,9 @@ class Navigation:
         reader's); the trail's labels are text already."""
         trail = [*self.crumbs(url), (plain_text(title), url)]
         items = [
-            {"@type": "ListItem", "position": n, "name": label,
-             "item": linked(self.settings, link)}
+            {"@type": "ListItem", "position": n, "name": label, "item": linked(self.settings, link)}
             for n, (label, link) in enumerate(trail, start=1)
-        ]  # fmt: skip
+        ]
         data = {
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",
@@ -82,17 +81,24 @@ def build_navigation(context: dict, settings: dict) -> Navigation:
     for page in pages.values():
         parent = getattr(page, "parent", None)
         if parent and parent not in pages:
-            report(context, page.source_path, f"« Parent: {parent} » ne correspond à aucune page",
-                   fix=f"pages possibles : {', '.join(sorted(pages))}",
-                   line=page.metadata.get("header_lines", {}).get("parent"))  # fmt: skip
+            report(
+                context,
+                page.source_path,
+                f"« Parent: {parent} » ne correspond à aucune page",
+                fix=f"pages possibles : {', '.join(sorted(pages))}",
+                line=page.metadata.get("header_lines", {}).get("parent"),
+            )
             parent = None
         parents[page.url] = (_label(page), pages[parent].url if parent else "")
     archives = settings.get("ARCHIVES_URL", "archives/")
     parents[archives] = ("Articles", "")
     for article in context.get("articles", []):
         parents[article.url] = (_label(article), archives)
-    for kind, label in (("CATEGORIES", "Catégories"), ("TAGS", "Mots-clés"),
-                        ("AUTHORS", "Auteurs et autrices")):  # fmt: skip
+    for kind, label in (
+        ("CATEGORIES", "Catégories"),
+        ("TAGS", "Mots-clés"),
+        ("AUTHORS", "Auteurs et autrices"),
+    ):
         if settings.get(f"{kind}_URL"):
             parents[settings[f"{kind}_URL"]] = (label, "")
     for collection in (context.get("collections") or {}).values():
@@ -113,12 +119,14 @@ def build_navigation(context: dict, settings: dict) -> Navigation:
 
 def _menu(context: dict, settings: dict, pages: dict, archives: str) -> list[Entry]:
     """Top pages (by `Order`), with their sub-pages; the articles; each collection; the letter."""
-    ordered = sorted((p for p in pages.values() if getattr(p, "order", None) is not None),
-                     key=lambda p: p.order)  # fmt: skip
+    ordered = sorted(
+        (p for p in pages.values() if getattr(p, "order", None) is not None), key=lambda p: p.order
+    )
     menu = []
     for page in (p for p in ordered if not getattr(p, "parent", None)):
-        children = [Entry(_menu_label(c), c.url) for c in ordered
-                    if getattr(c, "parent", None) == page.slug]  # fmt: skip
+        children = [
+            Entry(_menu_label(c), c.url) for c in ordered if getattr(c, "parent", None) == page.slug
+        ]
         menu.append(Entry(_menu_label(page), page.url, children))
     menu.append(Entry("Articles", archives))
     for collection in (context.get("collections") or {}).values():

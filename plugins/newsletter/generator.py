@@ -62,15 +62,20 @@ class LetterGenerator(Generator):
         issues, unknown = select_issues(items, editorials, names=self._names)
         for name in unknown:
             report(
-                self.context, name.editorial.source_path,
+                self.context,
+                name.editorial.source_path,
                 f"« {name.name} » ne correspond à aucun texte publié",
                 fix="écrivez le nom de son fichier, sans « .md » (territoires-en-reseaux)",
                 line=name.editorial.metadata.get("header_lines", {}).get(name.key),
-            )  # fmt: skip
-        pages = [IssuePage(i, options=options, settings=self.settings, licence=licence)
-                 for i in issues]  # fmt: skip
-        self.letter = Letter(options, [p for p in pages if not p.issue.is_draft],
-                             [p for p in pages if p.issue.is_draft])  # fmt: skip
+            )
+        pages = [
+            IssuePage(i, options=options, settings=self.settings, licence=licence) for i in issues
+        ]
+        self.letter = Letter(
+            options,
+            [p for p in pages if not p.issue.is_draft],
+            [p for p in pages if p.issue.is_draft],
+        )
         self.context["letter"] = self.letter
         self._declare(options)
 
@@ -102,9 +107,17 @@ class LetterGenerator(Generator):
         drafts = self.letter.drafts if self.settings.get("DRAFT_SAVE_AS") else []
         for page in self.letter.issues + drafts:
             kind = "draft" if page in drafts else "page"
-            declare(self.context, Output(page.save_as, f"la lettre {page.id}", kind, page.url,
-                                         getattr(page.editorial, "source_path", None),
-                                         page.date.date().isoformat()))  # fmt: skip
+            declare(
+                self.context,
+                Output(
+                    page.save_as,
+                    f"la lettre {page.id}",
+                    kind,
+                    page.url,
+                    getattr(page.editorial, "source_path", None),
+                    page.date.date().isoformat(),
+                ),
+            )
             declare(self.context, Output(page.eml_save_as, f"le courriel {page.id}", "email"))
 
     def generate_output(self, writer):
@@ -115,16 +128,32 @@ class LetterGenerator(Generator):
         for page in self.letter.issues + drafts:
             # HTML the template escaped: the e-mail and the feed print it as it is
             page.body = Markup(body.render({**self.context, "issue": page, "SITEURL": base}))
-        writer.write_file(options.save_as, self.get_template("letter"), self.context,
-                          url=options.url, letter=self.letter)  # fmt: skip
+        writer.write_file(
+            options.save_as,
+            self.get_template("letter"),
+            self.context,
+            url=options.url,
+            letter=self.letter,
+        )
         issue_template = self.get_template("letter_issue")
         for page in self.letter.issues + drafts:
-            writer.write_file(page.save_as, issue_template, self.context, url=page.url,
-                              issue=page, letter=self.letter)  # fmt: skip
+            writer.write_file(
+                page.save_as,
+                issue_template,
+                self.context,
+                url=page.url,
+                issue=page,
+                letter=self.letter,
+            )
             target = os.path.join(self.output_path, page.eml_save_as)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "wb") as handle:
                 handle.write(email_bytes(page, self, options))
         if options.feed_atom and self.letter.issues:
-            writer.write_feed(self.letter.issues, self.context, options.feed_atom,
-                              feed_type="atom", feed_title=options.name)  # fmt: skip
+            writer.write_feed(
+                self.letter.issues,
+                self.context,
+                options.feed_atom,
+                feed_type="atom",
+                feed_title=options.name,
+            )

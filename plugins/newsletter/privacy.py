@@ -23,19 +23,21 @@ def keep_subscribers_private(context: dict, settings: dict) -> None:
         for folder in (settings.get("PATH"), settings.get("OUTPUT_PATH")):
             if folder and _inside(real, os.path.realpath(folder)):
                 report(
-                    context, real,
+                    context,
+                    real,
                     "le fichier des abonnés (NEWSLETTER_SUBSCRIBERS) est dans un dossier publié : "
                     "leurs adresses seraient en ligne",
                     fix="déplacez-le hors du dépôt et du site (par exemple ~/catalyst/abonnes.csv) "
                     "et changez NEWSLETTER_SUBSCRIBERS",
-                )  # fmt: skip
+                )
     for rel, static in context.get("static_content", {}).items():
         if rel.lower().endswith(".csv") and _looks_like_subscribers(static.source_path):
             report(
-                context, static.source_path,
+                context,
+                static.source_path,
                 "ce fichier ressemble à la liste des abonnés de la lettre : il serait publié",
                 fix="retirez-le du dépôt et gardez-le hors du site (NEWSLETTER_SUBSCRIBERS)",
-            )  # fmt: skip
+            )
 
 
 def _inside(path: str, folder: str) -> bool:

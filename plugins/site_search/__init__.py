@@ -35,8 +35,12 @@ class SearchPageGenerator(Generator):
     def generate_output(self, writer):
         options = self.context["search"]
         if options.page_save_as:
-            writer.write_file(options.page_save_as, self.get_template("search"), self.context,
-                              url=options.page_url)  # fmt: skip
+            writer.write_file(
+                options.page_save_as,
+                self.get_template("search"),
+                self.context,
+                url=options.page_url,
+            )
 
 
 def get_generators(pelican):

@@ -44,8 +44,9 @@ def read_options(settings: dict) -> Options:
         )
     batch = get["SEARCH_BATCH_PAGES"]
     if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
-        raise SettingsError(f"site_search: SEARCH_BATCH_PAGES should be a positive integer, "
-                            f"received {batch!r}")  # fmt: skip
+        raise SettingsError(
+            f"site_search: SEARCH_BATCH_PAGES should be a positive integer, received {batch!r}"
+        )
     return Options(
         enabled=bool(get["SEARCH_ENABLED"]),
         index=bool(get["SEARCH_INDEX"]),

@@ -131,14 +131,15 @@ class EditorGenerator(Generator):
         if options.api_root:  # the page may talk to that API instead of GitHub's
             page = Path(folder, "index.html")
             origin = "/".join(options.api_root.split("/")[:3])
-            page.write_text(page.read_text(encoding="utf-8").replace(GITHUB_API, origin),
-                            encoding="utf-8")  # fmt: skip
+            page.write_text(
+                page.read_text(encoding="utf-8").replace(GITHUB_API, origin), encoding="utf-8"
+            )
         model = read_model(self.settings)
         config = editor_config(model, options)
-        _write(os.path.join(folder, "config.yml"), json.dumps(config, ensure_ascii=False,
-                                                              indent=1))  # fmt: skip
-        editor = json.dumps({"format": format_options(model), "auth": options.auth_url},
-                             ensure_ascii=False)  # fmt: skip
+        _write(os.path.join(folder, "config.yml"), json.dumps(config, ensure_ascii=False, indent=1))
+        editor = json.dumps(
+            {"format": format_options(model), "auth": options.auth_url}, ensure_ascii=False
+        )
         _write(os.path.join(folder, "editor.js"), f"window.CATALYST_EDITOR = {editor};\n")
 
 

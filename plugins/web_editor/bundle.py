@@ -73,8 +73,10 @@ def update(wanted: str, folder: Path = FOLDER) -> None:
     with tempfile.TemporaryDirectory() as work:
         packed = subprocess.run(
             ["npm", "pack", f"decap-cms@{wanted}", "--json", "--pack-destination", work],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         [info] = json.loads(packed.stdout)
         tarball = Path(work) / info["filename"]
         algorithm, expected = info["integrity"].split("-", 1)

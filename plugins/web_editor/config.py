@@ -46,11 +46,18 @@ def editor_config(model: ContentModel, options: EditorOptions) -> dict:
         "uploadMedia": "Ajout de la photo « {{path}} »",
         "deleteMedia": "Suppression de la photo « {{path}} »",
     }
-    backend = {"name": "github", "repo": options.repository or "", "branch": options.branch,
-               "commit_messages": messages}  # fmt: skip
+    backend = {
+        "name": "github",
+        "repo": options.repository or "",
+        "branch": options.branch,
+        "commit_messages": messages,
+    }
     if options.auth_url:
-        backend.update(base_url=options.auth_url, auth_endpoint=options.auth_endpoint,
-                       auth_scope=options.auth_scope)  # fmt: skip
+        backend.update(
+            base_url=options.auth_url,
+            auth_endpoint=options.auth_endpoint,
+            auth_scope=options.auth_scope,
+        )
     if options.open_authoring:
         backend["open_authoring"] = True
     if options.api_root:
@@ -110,8 +117,13 @@ def widget(spec: Field, model: ContentModel, *, required: bool) -> dict:
         kind = "date"
     if kind in DATE_FORMATS:
         shown, time = DATE_FORMATS[kind]
-        found.update(widget="datetime", format=shown, date_format="YYYY-MM-DD",
-                     time_format=time, picker_utc=False)  # fmt: skip
+        found.update(
+            widget="datetime",
+            format=shown,
+            date_format="YYYY-MM-DD",
+            time_format=time,
+            picker_utc=False,
+        )
     elif kind in ("summary",):
         found["widget"] = "text"
     elif kind in ("list", "tags", "urls"):
@@ -120,10 +132,13 @@ def widget(spec: Field, model: ContentModel, *, required: bool) -> dict:
         found.update(widget="select", options=list(spec.choices))
     elif kind == "ref":
         target = model.get(spec.collection or "")
-        found.update(widget="relation", collection=spec.collection,
-                     search_fields=[_identifier(target) if target else "title"],
-                     value_field="{{filename}}",  # the file's name: the slug the reader expects
-                     display_fields=[_identifier(target) if target else "title"])  # fmt: skip
+        found.update(
+            widget="relation",
+            collection=spec.collection,
+            search_fields=[_identifier(target) if target else "title"],
+            value_field="{{filename}}",  # the file's name: the slug the reader expects
+            display_fields=[_identifier(target) if target else "title"],
+        )
     elif kind == "order":
         found.update(widget="number", value_type="int")
     elif kind == "image":  # a photo of the site, never an address elsewhere
@@ -157,12 +172,18 @@ def _file_name(ctype: ContentType) -> dict:
     photos = {"media_folder": "/content/images", "public_folder": "images"}
     group = next((f for f in ctype.fields if f.example == "{group}"), None)
     if group is not None:  # a testimonial: under its event, named after its author
-        return {"slug": "{{" + _identifier(ctype) + "}}",
-                "path": "{{" + group.name + "}}/{{slug}}", **photos}  # fmt: skip
+        return {
+            "slug": "{{" + _identifier(ctype) + "}}",
+            "path": "{{" + group.name + "}}/{{slug}}",
+            **photos,
+        }
     dated = ctype.field(ctype.date_from)
     if dated is not None and dated.required and dated.type in DATE_FORMATS:
-        return {"slug": "{{slug}}", "path": "{{" + dated.name + " | truncate(4)}}/{{slug}}",
-                **photos}  # fmt: skip
+        return {
+            "slug": "{{slug}}",
+            "path": "{{" + dated.name + " | truncate(4)}}/{{slug}}",
+            **photos,
+        }
     if ctype.file_name:  # the letter: a file a week (`2026-s49`), made by `invoke new lettre`
         return {"create": False}
     return {"slug": "{{slug}}"}

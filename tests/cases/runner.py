@@ -30,9 +30,13 @@ class Reported:
 
 
 def atomic_build_command(
-    content: Path, output: Path, *, settings: Path = DEV_SETTINGS, extra: dict | None = None,
+    content: Path,
+    output: Path,
+    *,
+    settings: Path = DEV_SETTINGS,
+    extra: dict | None = None,
     force: bool = False,
-) -> list[str]:  # fmt: skip
+) -> list[str]:
     # The cache has tests of its own; Pagefind's index differs in bytes from one build to the next.
     extra = {"CONTENT_READER_CACHE": False, "SEARCH_INDEX": False, **(extra or {})}
     code = (

@@ -47,8 +47,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(refusal.lines), file=sys.stderr, flush=True)
         return refusal.code
     except KeyboardInterrupt:
-        warn("Interrompu. Relancez la même commande pour reprendre : le journal sait qui a déjà "
-             "reçu la lettre.")  # fmt: skip
+        warn(
+            "Interrompu. Relancez la même commande pour reprendre : le journal sait qui a déjà "
+            "reçu la lettre."
+        )
         return EXIT_INTERRUPTED
     except Exception:  # ours to fix, not the operator's
         warn(BUG)
@@ -62,9 +64,13 @@ def _send(args: argparse.Namespace) -> int:
     needs = {"smtp": not args.dry_run, "subscribers": not args.to_list, "state": True}
     settings = read_settings(os.environ, output=args.output, **needs)
     options = SendOptions(
-        issue=issues.check_id(args.issue), output=args.output, dry_run=args.dry_run,
-        force=args.force, retry_failed=args.retry_failed, to_list=args.to_list,
-    )  # fmt: skip
+        issue=issues.check_id(args.issue),
+        output=args.output,
+        dry_run=args.dry_run,
+        force=args.force,
+        retry_failed=args.retry_failed,
+        to_list=args.to_list,
+    )
     return send(settings, options, confirm=_confirm(assume_yes=args.yes))
 
 
@@ -138,8 +144,13 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, run, what: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=fr(what), description=fr(what))
         sub.set_defaults(run=run)
-        sub.add_argument("--output", type=Path, default=ROOT / "output", metavar="DOSSIER",
-                         help=fr("le site construit (par défaut : output)"))  # fmt: skip
+        sub.add_argument(
+            "--output",
+            type=Path,
+            default=ROOT / "output",
+            metavar="DOSSIER",
+            help=fr("le site construit (par défaut : output)"),
+        )
         return sub
 
     def flag(sub: argparse.ArgumentParser, name: str, what: str) -> None:
@@ -156,12 +167,16 @@ def _parser() -> argparse.ArgumentParser:
     test = command("test", _test, "envoyer un seul message d’essai, sans journal")
     test.add_argument("--to", required=True, metavar="ADRESSE", help=fr("qui reçoit l’essai"))
     for sub in (send_, preview, test):
-        sub.add_argument("--issue", required=True, metavar="NUMÉRO",
-                         help=fr("le numéro, par exemple 2026-s49"))  # fmt: skip
+        sub.add_argument(
+            "--issue", required=True, metavar="NUMÉRO", help=fr("le numéro, par exemple 2026-s49")
+        )
     people = command("subscribers", _subscribers, "ajouter, désabonner ou importer des abonnés")
     people.add_argument("action", choices=("add", "remove", "import"))
-    people.add_argument("target", metavar="ADRESSE|FICHIER",
-                        help=fr("une adresse (add, remove) ou un fichier (import)"))  # fmt: skip
+    people.add_argument(
+        "target",
+        metavar="ADRESSE|FICHIER",
+        help=fr("une adresse (add, remove) ou un fichier (import)"),
+    )
     people.add_argument("--name", metavar="NOM", help=fr("le nom de la personne (add)"))
     return parser
 

@@ -146,9 +146,12 @@ def _quoted_printable(part: EmailMessage) -> None:
     ]
     text = part.get_content()
     part.set_content(
-        text, subtype=part.get_content_subtype(), charset="utf-8", cte="quoted-printable",
+        text,
+        subtype=part.get_content_subtype(),
+        charset="utf-8",
+        cte="quoted-printable",
         params=params,
-    )  # fmt: skip
+    )
     for key, value in kept:
         if key not in part:
             part[key] = value

@@ -64,17 +64,23 @@ def send(settings: Settings, options: SendOptions, *, confirm: Confirm) -> int:
         say("Lettre {i} « {s} », de {f}", i=options.issue, s=letter.subject, f=letter.sender)
         if plan.already:
             plural = plan.already > 1
-            say("Reprise : {who} l’{have} déjà reçue et ne la {get} pas une seconde fois.",
-                who=count(plan.already, "abonné"), have="ont" if plural else "a",
-                get="recevront" if plural else "recevra")  # fmt: skip
+            say(
+                "Reprise : {who} l’{have} déjà reçue et ne la {get} pas une seconde fois.",
+                who=count(plan.already, "abonné"),
+                have="ont" if plural else "a",
+                get="recevront" if plural else "recevra",
+            )
         if not confirm(fr("Envoyer à {n} ? [o/N] ", n=count(len(plan.pending), "abonné"))):
             say("Rien n’a été envoyé.")
             return 1
         code = _deliver(settings, letter, plan, journal, round_=round_, retry=options.retry_failed)
         _summary(plan, journal.read(), issue=options.issue)
         if code == EXIT_LATER:
-            warn("{why} Relancez la même commande plus tard : la lettre partira seulement à ceux "
-                 "qui ne l’ont pas encore reçue.", why=plan.stopped)  # fmt: skip
+            warn(
+                "{why} Relancez la même commande plus tard : la lettre partira seulement à ceux "
+                "qui ne l’ont pas encore reçue.",
+                why=plan.stopped,
+            )
         elif code == EXIT_INTERRUPTED:
             warn(
                 "Envoi interrompu. Relancez la même commande pour le reprendre où il s’est arrêté."
@@ -103,8 +109,13 @@ def _deliver(
                     journal.record("sent", round=round_, to=person.key, message_id=message_id)
                     plan.sent += 1
                 else:
-                    journal.record("failed", round=round_, to=person.key, code=refused.code,
-                                   reason=refused.reason)  # fmt: skip
+                    journal.record(
+                        "failed",
+                        round=round_,
+                        to=person.key,
+                        code=refused.code,
+                        reason=refused.reason,
+                    )
                     plan.failures.append((person.email, refused.code, refused.reason))
                 handled += 1
                 bar.advance(task)
@@ -128,9 +139,13 @@ def _to_list(
     """One message to a mailing list's posting address, journalled so that it is sent once."""
     address = str(options.to_list)
     if address.lower() in state.lists and not options.force:
-        raise refuse("La lettre {i} a déjà été envoyée à la liste {a} ({at}) ; ajoutez --force "
-                     "pour l’envoyer de nouveau.", i=options.issue, a=address,
-                     at=state.lists[address.lower()].get("at", ""))  # fmt: skip
+        raise refuse(
+            "La lettre {i} a déjà été envoyée à la liste {a} ({at}) ; ajoutez --force "
+            "pour l’envoyer de nouveau.",
+            i=options.issue,
+            a=address,
+            at=state.lists[address.lower()].get("at", ""),
+        )
     letter = _letter(settings, options, new=False)
     say("Lettre {i} « {s} », de {f}", i=options.issue, s=letter.subject, f=letter.sender)
     if not confirm(
@@ -160,8 +175,12 @@ def send_one(settings: Settings, letter: Letter, address: str, *, list_headers: 
     finally:
         connection.close()
     if refused is not None:
-        raise refuse("Le serveur refuse {a} : {c} {r}. Rien n’a été envoyé.", a=address,
-                     c=refused.code, r=refused.reason)  # fmt: skip
+        raise refuse(
+            "Le serveur refuse {a} : {c} {r}. Rien n’a été envoyé.",
+            a=address,
+            c=refused.code,
+            r=refused.reason,
+        )
     return message_id
 
 
@@ -175,8 +194,12 @@ def _dry_run(settings: Settings, options: SendOptions, state: State) -> int:
     path, _ = issue_file(settings, options, new=False)
     letter = prepare(issues.load(path), issue=options.issue, settings=settings.letter)
     say("Simulation : rien n’est envoyé, rien n’est écrit.")
-    say("Lettre {i} « {s} » : un message à la liste {a}.", i=options.issue, s=letter.subject,
-        a=options.to_list)  # fmt: skip
+    say(
+        "Lettre {i} « {s} » : un message à la liste {a}.",
+        i=options.issue,
+        s=letter.subject,
+        a=options.to_list,
+    )
     if str(options.to_list).lower() in state.lists and not options.force:
         say("Elle lui a déjà été envoyée : sans --force, l’envoi serait refusé.")
     return 0
@@ -198,8 +221,12 @@ def _letter(settings: Settings, options: SendOptions, *, new: bool) -> Letter:
 
 
 def _summary(plan: Plan, state: State, *, issue: str) -> None:
-    say("Envoyés : {sent} ; échecs : {failed} ; ignorés : {ignored} (désabonnés).",
-        sent=plan.sent, failed=len(plan.failures), ignored=plan.withdrawn)  # fmt: skip
+    say(
+        "Envoyés : {sent} ; échecs : {failed} ; ignorés : {ignored} (désabonnés).",
+        sent=plan.sent,
+        failed=len(plan.failures),
+        ignored=plan.withdrawn,
+    )
     if plan.already or plan.failed_before:
         sent, failed = count(len(state.sent), "envoyé"), count(len(state.failed), "échec")
         say("Depuis le début de l’envoi de {i} : {s} et {f}.", i=issue, s=sent, f=failed)

@@ -112,14 +112,25 @@ class Connection:
 def _refusal(error: BaseException, *, host: str, port: int) -> Refusal:
     where, e = f"{host}:{port}", _reply(error)
     if isinstance(error, smtplib.SMTPAuthenticationError):
-        return refuse("Identifiants refusés par {w} ({e}) : vérifiez NEWSLETTER_SMTP_USER et "
-                      "NEWSLETTER_SMTP_PASSWORD.", w=where, e=e)  # fmt: skip
+        return refuse(
+            "Identifiants refusés par {w} ({e}) : vérifiez NEWSLETTER_SMTP_USER et "
+            "NEWSLETTER_SMTP_PASSWORD.",
+            w=where,
+            e=e,
+        )
     if isinstance(error, smtplib.SMTPNotSupportedError):
-        return refuse("{w} ne propose pas STARTTLS : essayez NEWSLETTER_SMTP_TLS=ssl "
-                      "(port 465) si le serveur le permet.", w=where)  # fmt: skip
+        return refuse(
+            "{w} ne propose pas STARTTLS : essayez NEWSLETTER_SMTP_TLS=ssl "
+            "(port 465) si le serveur le permet.",
+            w=where,
+        )
     if isinstance(error, ssl.SSLError):
-        return refuse("Échec de la connexion chiffrée à {w} ({e}) : vérifiez NEWSLETTER_SMTP_TLS "
-                      "et NEWSLETTER_SMTP_PORT.", w=where, e=error.reason or e)  # fmt: skip
+        return refuse(
+            "Échec de la connexion chiffrée à {w} ({e}) : vérifiez NEWSLETTER_SMTP_TLS "
+            "et NEWSLETTER_SMTP_PORT.",
+            w=where,
+            e=error.reason or e,
+        )
     if isinstance(error, socket.gaierror):
         return refuse("Serveur SMTP inconnu : {h} ; vérifiez NEWSLETTER_SMTP_HOST.", h=host)
     return refuse("Connexion impossible à {w} ({e}) : {check}.", w=where, e=e, check=CHECK_SERVER)
