@@ -186,19 +186,22 @@ def _new_task() -> Task:
     from pelican.settings import read_settings
 
     from catalyst.model import read_model
-    from catalyst.tools.new_content import options
+    from catalyst.tools.new_content import command_word, options
 
-    offered = options(read_model(read_settings(str(DEV_SETTINGS))))
+    model = read_model(read_settings(str(DEV_SETTINGS)))
+    offered = options(model)
     names = [n for n in offered if n not in ("type", "titre")]
+    words = [command_word(t) for t in model.types]  # from content_types/*.toml
 
     def new(c, type="", titre="", **given):
-        """Create a text of any type (article, page, evenement, temoignage, projet, lettre)."""
+        """Create a text of any type the content model declares."""
         from catalyst.tools.new_content import NewError, run
 
         ask = _ask if sys.stdin.isatty() else None
         given = {name: value for name, value in given.items() if value}
         try:
-            made = run(DEV_SETTINGS, CONTENT, type or _ask_type(ask), titre or "", given, ask=ask)
+            kind = type or _ask_type(ask, words)
+            made = run(DEV_SETTINGS, CONTENT, kind, titre or "", given, ask=ask)
         except NewError as error:
             raise Exit(f"Rien n’a été écrit : {error}.", code=1) from None
         print(f"Créé : content/{made.rel}")
@@ -218,7 +221,7 @@ def _new_task() -> Task:
     new.__signature__ = Signature(parameters)
     help_ = {
         **offered,
-        "type": "article, page, evenement, temoignage, projet ou lettre",
+        "type": ", ".join(words[:-1]) + " ou " + words[-1],
         "titre": "le titre",
     }
     return task(new, positional=["type", "titre"], help=help_, auto_shortflags=False)
@@ -229,13 +232,13 @@ def _ask(question: str, suggested: str) -> str:
     return input(f"{question}{shown}\u00a0: ").strip() or suggested
 
 
-def _ask_type(ask) -> str:
+def _ask_type(ask, words: list[str]) -> str:
     if ask is None:
         raise Exit(
             'Rien n’a été écrit : donnez le type, par exemple « invoke new article "Mon titre" ».',
             code=1,
         )
-    return ask("Type de texte (article, page, evenement, temoignage, projet, lettre)", "article")
+    return ask(f"Type de texte ({', '.join(words)})", words[0])
 
 
 new = _new_task()
