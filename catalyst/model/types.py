@@ -44,6 +44,8 @@ class ContentType:
     file_name: str = ""  # a pattern the file's name (without .md) must match, if any
     file_name_example: str = ""  # a name that matches it, for the message
     item: str = ""  # one item, in French (« témoignage »): `invoke new temoignage`
+    items: str = ""  # several, in French (« témoignages »): « 31 témoignages »
+    letter_order: int | None = None  # its section's place in the weekly letter
     # where a collection's pages go and how they look ([routing] and [jsonld] of its declaration)
     routing: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False, compare=False)
 
@@ -223,6 +225,8 @@ def _type(declaration: Declaration, settings: Mapping[str, Any]) -> ContentType:
         file_name=str(data.get("file_name", "")),
         file_name_example=str(data.get("file_name_example", "")),
         item=str(data.get("item", "")),
+        items=str(data.get("items", "")),
+        letter_order=data.get("letter", {}).get("order"),
         routing={**data.get("routing", {}), **_jsonld(data.get("jsonld", {}))},
     )
 

@@ -59,7 +59,7 @@ class LetterGenerator(Generator):
         items = list(self.context.get("articles", []))
         for collection in (self.context.get("collections") or {}).values():
             items += collection.items
-        issues, unknown = select_issues(items, editorials, names=self._names)
+        issues, unknown = select_issues(items, editorials, names=self._names, kinds=options.kinds)
         for name in unknown:
             report(
                 self.context,

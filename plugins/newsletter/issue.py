@@ -17,13 +17,6 @@ from plugins.french_dates import format_french
 
 from .weeks import Issue, by_kind
 
-KIND_LABELS = {
-    "article": ("article", "articles"),
-    "events": ("événement", "événements"),
-    "projects": ("projet", "projets"),
-    "guestbook": ("témoignage", "témoignages"),
-}
-
 
 def span_fr(issue: Issue) -> str:
     """« du 19 au 25 novembre 2012 », « du 28 décembre 2026 au 3 janvier 2027 »."""
@@ -35,11 +28,12 @@ def span_fr(issue: Issue) -> str:
     return f"du {first.day} au {format_french(last)}"
 
 
-def counts_fr(items: list) -> str:
-    """« 2 articles, 1 événement et 31 témoignages »."""
+def counts_fr(items: list, sections: tuple[tuple[str, str, str], ...]) -> str:
+    """« 2 articles, 1 événement et 31 témoignages » (`sections`: Options.sections)."""
+    labels = {kind: (one, many) for kind, one, many in sections}
     parts = []
-    for kind, found in by_kind(items).items():
-        one, many = KIND_LABELS.get(kind, ("élément", "éléments"))
+    for kind, found in by_kind(items, tuple(labels)).items():
+        one, many = labels.get(kind, ("élément", "éléments"))
         parts.append(f"{len(found)}\u00a0{many if len(found) > 1 else one}")  # never split
     if len(parts) < 2:
         return "".join(parts)
@@ -54,10 +48,10 @@ class IssuePage:
         self.id = issue.id
         self.items = issue.items
         self.featured = issue.featured
-        self.sections = by_kind([i for i in issue.items if i not in issue.featured])
+        self.sections = by_kind([i for i in issue.items if i not in issue.featured], options.kinds)
         self.editorial = issue.editorial
         self.span = span_fr(issue)
-        self.counts = counts_fr(issue.items)
+        self.counts = counts_fr(issue.items, options.sections)
         own = getattr(issue.editorial, "title", None)
         self.own_title = bool(own)  # else the title already says the dates
         # HTML, as every item's title: the editorial's, which the reader made and checked, or

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from catalyst.model import read_model
 from catalyst.model.errors import SettingsError
 
 DEFAULTS = {
@@ -32,6 +33,13 @@ class Options:
     feed_atom: str | None
     sender: str | None
     subscribe_email: str | None
+    # (type, one, several) in the order of an issue's sections: from the content model
+    # ([letter] order, then the others); « 1 événement », « 31 témoignages »
+    sections: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(kind for kind, _, _ in self.sections)
 
 
 def read_options(settings: dict) -> Options:
@@ -54,4 +62,12 @@ def read_options(settings: dict) -> Options:
         feed_atom=get["NEWSLETTER_FEED_ATOM"] or None,
         sender=sender,
         subscribe_email=email,
+        sections=_sections(settings),
     )
+
+
+def _sections(settings: dict) -> tuple[tuple[str, str, str], ...]:
+    types = [t for t in read_model(settings).types if t.name != "letter"]
+    last = len(types) + 1
+    ranked = sorted(types, key=lambda t: t.letter_order or last)  # sorted() keeps model order
+    return tuple((t.name, t.item_name, t.items or t.item_name) for t in ranked)

@@ -14,8 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-KINDS = ("article", "events", "projects", "guestbook")  # the order of sections in an issue
-
 
 @dataclass
 class Issue:
@@ -62,9 +60,12 @@ def week_of(moment) -> tuple[int, int]:
     return year, week
 
 
-def select_issues(items: list, editorials: dict[tuple[int, int], object], *, names) -> tuple:
+def select_issues(
+    items: list, editorials: dict[tuple[int, int], object], *, names, kinds: tuple[str, ...]
+) -> tuple:
     """(issues newest first, unknown names). `names(item)` gives the names an item answers to
-    (its slug, its file's path); `editorials` maps (year, week) to an editorial."""
+    (its slug, its file's path); `editorials` maps (year, week) to an editorial; `kinds` is
+    the order of an issue's sections (Options.kinds)."""
     by_name = {name: item for item in items for name in names(item)}
     unknown: list[Unknown] = []
     moved, excluded = {}, set()
@@ -92,24 +93,22 @@ def select_issues(items: list, editorials: dict[tuple[int, int], object], *, nam
         issue.featured = [item for item in order if id(item) not in excluded]
     for issue in issues.values():
         issue.items = issue.featured + sorted(
-            (i for i in issue.items if i not in issue.featured), key=_order
+            (i for i in issue.items if i not in issue.featured), key=lambda i: _order(i, kinds)
         )
     return sorted(issues.values(), key=lambda i: (i.year, i.week), reverse=True), unknown
 
 
-def _order(item) -> tuple:
-    kind = kind_of(item)
-    rank = KINDS.index(kind) if kind in KINDS else len(KINDS)
-    return (rank, -item.date.timestamp(), item.title)
+def _order(item, kinds: tuple[str, ...]) -> tuple:
+    return (_kind_rank(kind_of(item), kinds), -item.date.timestamp(), item.title)
 
 
-def by_kind(items: list) -> dict[str, list]:
-    """Sections of an issue: {kind: items}, in the order of KINDS."""
+def by_kind(items: list, kinds: tuple[str, ...]) -> dict[str, list]:
+    """Sections of an issue: {kind: items}, in the order of `kinds`."""
     sections: dict[str, list] = defaultdict(list)
     for item in items:
         sections[kind_of(item)].append(item)
-    return {kind: sections[kind] for kind in sorted(sections, key=_kind_rank)}
+    return {kind: sections[kind] for kind in sorted(sections, key=lambda k: _kind_rank(k, kinds))}
 
 
-def _kind_rank(kind: str) -> int:
-    return KINDS.index(kind) if kind in KINDS else len(KINDS)
+def _kind_rank(kind: str, kinds: tuple[str, ...]) -> int:
+    return kinds.index(kind) if kind in kinds else len(kinds)
