@@ -29,6 +29,13 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 expect.set_options(timeout=60_000)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that share one worker (an xdist_group: the real site's Lighthouse and browser
+    audits, minutes long) come first, so that their worker starts them at once while the
+    other workers share every other test, instead of finishing alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("xdist_group") is None)
+
+
 @dataclass
 class Build:
     output: Path
