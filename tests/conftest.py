@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -146,3 +147,19 @@ def small_disk(folder: Path, size: str) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", str(folder)], check=False)
+
+
+def copy_of_the_code(root: Path, packages: tuple[str, ...]) -> Path:
+    """`packages` and pyproject.toml copied into `root`: a scratch project for a checker."""
+    leave_out = shutil.ignore_patterns("node_modules", "decap", "__pycache__")
+    for package in packages:
+        shutil.copytree(ROOT / package, root / package, ignore=leave_out)
+    shutil.copy(ROOT / "pyproject.toml", root)
+    return root
+
+
+def run_checker(command: list[str], root: Path) -> subprocess.CompletedProcess:
+    """A code checker (mypy, import-linter) run in `root`, as a developer runs it there."""
+    return subprocess.run(
+        command, cwd=root, capture_output=True, text=True, timeout=600, check=False
+    )

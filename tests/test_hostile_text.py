@@ -13,16 +13,14 @@ the page, if it ever ran. Feeds are read with feedparser, the letter's e-mail wi
 from __future__ import annotations
 
 import email
-import os
 import re
-import subprocess
-import sys
 from email import policy
 from types import SimpleNamespace
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from cases.runner import annotated_check
 from markupsafe import escape
 
 from catalyst.model import Field, FieldError, convert
@@ -30,7 +28,7 @@ from catalyst.model.problems import Problem, ProblemLog, visible
 from catalyst.model.typography.plain import plain_text
 from catalyst.model.typography.rules import typeset
 from catalyst.tools.annotations import command
-from conftest import PUBLISH_SETTINGS, ROOT, build_site, write_files
+from conftest import build_site, write_files
 from quality.browser import open_browser
 from quality.server import serve
 
@@ -138,24 +136,7 @@ EXPECTED = [
 def checked(tmp_path_factory):
     """`python -m catalyst check --annotations` on the refused corpus, production settings."""
     content = write_files(tmp_path_factory.mktemp("refused") / "content", REFUSED, dedent=False)
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "catalyst",
-            "check",
-            str(content),
-            "-s",
-            str(PUBLISH_SETTINGS),
-            "--annotations",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    result = annotated_check(content)
     return SimpleNamespace(code=result.returncode, out=result.stdout, err=result.stderr)
 
 

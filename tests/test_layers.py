@@ -7,7 +7,6 @@ Scratch copies with one forbidden import show that each contract can fail.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -15,22 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_of_the_code, run_checker
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-LEAVE_OUT = shutil.ignore_patterns("node_modules", "decap", "__pycache__")
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return run_checker([str(LINT_IMPORTS), "--no-cache"], root)
 
 
 def test_every_contract_is_kept_and_every_listed_debt_still_exists():
@@ -48,10 +39,7 @@ def test_every_plugin_is_held_to_the_independence_contract():
 
 @pytest.fixture
 def scratch(tmp_path) -> Path:
-    for package in ("catalyst", "plugins", "quality"):
-        shutil.copytree(ROOT / package, tmp_path / package, ignore=LEAVE_OUT)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    return tmp_path
+    return copy_of_the_code(tmp_path, ("catalyst", "plugins", "quality"))
 
 
 @pytest.mark.parametrize(("module", "line", "contract"), [

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cases.runner import check_command, parse_report
+from cases.runner import annotated_check, check_command, parse_report
 from PIL import Image
 from test_pre_commit import CONFIG, commits, hooked_repository, run
 
@@ -169,22 +169,7 @@ def test_the_pull_request_annotation_points_at_the_photo(tmp_path):
             "articles/2026/a.md": article(["cour.jpg"]),
         },
     )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "catalyst",
-            "check",
-            str(content),
-            "-s",
-            str(PUBLISH_SETTINGS),
-            "--annotations",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = annotated_check(content)
     assert result.returncode == 1, result.stderr
     [annotation] = [line for line in result.stdout.splitlines() if "position GPS" in line]
     assert annotation.startswith("::error file=") and "images/cour.jpg" in annotation

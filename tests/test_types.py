@@ -7,28 +7,19 @@ scratch copies with one wrong function show that the check fails, at that functi
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_of_the_code, run_checker
 
 MODEL = "catalyst/model"
-LEAVE_OUT = shutil.ignore_patterns("node_modules", "decap", "__pycache__")
 
 
 def mypy(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "mypy"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    return run_checker([sys.executable, "-m", "mypy"], root)
 
 
 def test_every_module_of_the_model_type_checks():
@@ -40,9 +31,7 @@ def test_every_module_of_the_model_type_checks():
 
 @pytest.fixture
 def scratch(tmp_path) -> Path:
-    shutil.copytree(ROOT / "catalyst", tmp_path / "catalyst", ignore=LEAVE_OUT)
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    return tmp_path
+    return copy_of_the_code(tmp_path, ("catalyst",))
 
 
 @pytest.mark.parametrize(("module", "code", "flagged", "error"), [

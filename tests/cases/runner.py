@@ -96,3 +96,14 @@ def tree_hash(folder: Path) -> str:
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write the files exactly as given (cases test whitespace and bytes)."""
     return write_files(root, files, dedent=False)
+
+
+def annotated_check(content: Path, *, settings: Path = PUBLISH_SETTINGS):
+    """`python -m catalyst check --annotations` on `content`, as the pull-request job runs it
+    (its step summary left out): the completed process, stdout and stderr apart."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
+    command = [sys.executable, "-m", "catalyst", "check", str(content), "-s", str(settings)]
+    return subprocess.run(
+        [*command, "--annotations"], cwd=ROOT, capture_output=True, text=True, env=env,
+        check=False,
+    )  # fmt: skip
