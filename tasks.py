@@ -221,7 +221,7 @@ def _new_task() -> Task:
     new.__signature__ = Signature(parameters)
     help_ = {
         **offered,
-        "type": ", ".join(words[:-1]) + " ou " + words[-1],
+        "type": " ou ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words),
         "titre": "le titre",
     }
     return task(new, positional=["type", "titre"], help=help_, auto_shortflags=False)

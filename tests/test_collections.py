@@ -290,6 +290,27 @@ def test_a_new_content_type_is_one_declaration_and_its_templates(make_site, tmp_
     assert build.html("recettes/soupe/").select_one(".servings").get_text() == "6 parts"
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "said"),
+    [
+        ("events.toml", "order = \n", "content_types/events.toml: Invalid value (at line"),
+        ("recipes.toml", RECIPES.replace('"collection"', '"recipe"'), "recipes.toml: kind"),
+    ],
+)
+def test_a_broken_declaration_is_one_french_sentence_naming_its_file(
+    make_site, tmp_path, name, text, said
+):
+    types = tmp_path / "content_types"
+    shutil.copytree(ROOT / "content_types", types)
+    with (types / name).open("a", encoding="utf-8") as declaration:
+        declaration.write(text)
+    files = {"pages/a-propos.md": "Title: À propos\n\nTexte.\n"}
+    build = make_site(files, CONTENT_MODEL_TYPES=str(types))
+    assert build.returncode == 1, build.log
+    assert "Réglage à corriger : content_model: " in build.log and said in build.log
+    assert "Traceback" not in build.log and "bug du site" not in build.log
+
+
 def test_missing_required_field_of_a_collection_fails_naming_the_file(make_site):
     build = make_site(
         {

@@ -63,9 +63,6 @@ def _read(files: tuple[tuple[Path, int], ...]) -> tuple[Declaration, ...]:
     names = [d.name for d in found]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise SettingsError(f"content_model: {folder_of(found)}: types declared twice: {twice}")
+        folder = found[0].path.parent
+        raise SettingsError(f"content_model: {folder}: types declared twice: {twice}")
     return tuple(found)
-
-
-def folder_of(found: list[Declaration]) -> str:
-    return str(found[0].path.parent) if found else ""

@@ -226,9 +226,24 @@ def _type(declaration: Declaration, settings: Mapping[str, Any]) -> ContentType:
         file_name_example=str(data.get("file_name_example", "")),
         item=str(data.get("item", "")),
         items=str(data.get("items", "")),
-        letter_order=data.get("letter", {}).get("order"),
-        routing={**data.get("routing", {}), **_jsonld(data.get("jsonld", {}))},
+        letter_order=_letter_order(declaration),
+        routing={**_table(declaration, "routing"), **_jsonld(_table(declaration, "jsonld"))},
     )
+
+
+def _table(declaration: Declaration, key: str) -> Mapping[str, Any]:
+    """One of the declaration's tables ([routing], [jsonld], [letter]); empty when absent."""
+    table = declaration.data.get(key, {})
+    if not isinstance(table, dict):
+        raise SettingsError(declaration.wrong(key, f"a table [{key}]", table))
+    return table
+
+
+def _letter_order(declaration: Declaration) -> int | None:
+    order = _table(declaration, "letter").get("order")
+    if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
+        raise SettingsError(declaration.wrong("[letter] order", "a whole number", order))
+    return order
 
 
 def _jsonld(table: Mapping[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from contextlib import redirect_stderr
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalyst.model.errors import SettingsError
 from catalyst.tools import uptodate
 
 UP_TO_DATE = "Rien n’a changé depuis la dernière construction : le site est à jour."
@@ -36,6 +37,12 @@ BUG = (
 DISK_FULL = (
     "Disque plein : la construction n’a pas pu écrire {where} ; libérez de la place sur ce "
     "disque, puis relancez. Ni vos textes ni le site n’y sont pour rien."
+)
+# A value of pelicanconf.py or publishconf.py, or a content type's declaration in
+# content_types/, that the site cannot use: the maintainer's to fix, not a bug of the code.
+SETTINGS_REFUSED = (
+    "Réglage à corriger : {error}. Corrigez ce réglage ou cette déclaration, puis relancez ; "
+    "vos textes n’y sont pour rien."
 )
 
 
@@ -98,10 +105,14 @@ def run(
     except ContentRefused as refused:
         print(f"\n{CHECK_FAILED if check_only else REFUSED}", file=sys.stderr, flush=True)
         return Outcome(1, problems=refused.problems, base=problems_base(settings))
-    except Exception as error:  # anything else is ours to fix, but a full disk
+    except Exception as error:  # anything else is ours to fix, but a full disk or a setting
         full = _disk_full(error, (settings or {}).get("OUTPUT_PATH"))
         if full is not None:
             print(f"\n{DISK_FULL.format(where=full)}", file=sys.stderr, flush=True)
+            return Outcome(1)
+        wrong = _cause(error, SettingsError)
+        if wrong is not None:
+            print(f"\n{SETTINGS_REFUSED.format(error=wrong)}", file=sys.stderr, flush=True)
             return Outcome(1)
         print(f"\n{bug_sentence(settings)}\n", file=sys.stderr, flush=True)
         traceback.print_exc()
@@ -115,12 +126,20 @@ def run(
 def _disk_full(error: BaseException, output: str | None) -> str | None:
     """Where a write failed for want of space, if that is what `error` (or its cause) says;
     a file's own write names no file: the build was writing the output folder."""
+    found = _cause(error, OSError, lambda e: e.errno in (errno.ENOSPC, errno.EDQUOT))
+    if found is None:
+        return None
+    where = Path(found.filename).parent if found.filename else output
+    return f"dans « {where} »" if where else "sur le disque"
+
+
+def _cause(error: BaseException | None, kind: type, test=lambda _: True):
+    """`error`, or the first of its causes, that is a `kind` and passes `test`."""
     seen = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
-            where = Path(error.filename).parent if error.filename else output
-            return f"dans « {where} »" if where else "sur le disque"
+        if isinstance(error, kind) and test(error):
+            return error
         error = error.__cause__ or error.__context__
     return None
 

@@ -64,10 +64,11 @@ _REQUIRED = ("url", "save_as", "template", "index_url", "index_template")
 def read_collections(settings: dict) -> tuple[CollectionType, ...]:
     """The model's collection types, with their routing (content_types/*.toml)."""
     model = read_model(settings)  # checks the declarations; raises SettingsError
-    return tuple(_read_one(t.name, t.routing, t) for t in model.types if t.collection)
+    return tuple(_read_one(t) for t in model.types if t.collection)
 
 
-def _read_one(name: str, spec, ctype: ContentType) -> CollectionType:
+def _read_one(ctype: ContentType) -> CollectionType:
+    name, spec = ctype.name, ctype.routing
     where = f"content_types: {name} [routing]"
     missing = [key for key in _REQUIRED if key not in spec]
     if missing:
