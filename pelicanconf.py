@@ -83,8 +83,8 @@ MARKDOWN = {
         "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Revenir à l’appel de note %d"},
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.sane_lists": {},
-        "plugins.content_reader.embeds": {},  # !vidéo[Titre](https://…)
-        "plugins.content_reader.footnote_calls": {},  # « mot.¹ », the call against its word
+        "catalyst.model.reader.embeds": {},  # !vidéo[Titre](https://…)
+        "catalyst.model.reader.footnote_calls": {},  # « mot.¹ », the call against its word
     },
     "output_format": "html5",
 }

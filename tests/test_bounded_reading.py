@@ -19,12 +19,12 @@ from cases.corpus import article
 from cases.runner import DEV_SETTINGS, parse_report, write_tree
 from pelican.settings import DEFAULT_CONFIG, read_settings
 
+from catalyst.model.reader import ahead as ahead_module
+from catalyst.model.reader.ahead import MIN_FOR_A_POOL
+from catalyst.model.reader.limits import depth
+from catalyst.model.reader.read import read_file
 from conftest import build_site
 from plugins.content_reader import ContentReader, SettingsError, reader_config
-from plugins.content_reader import ahead as ahead_module
-from plugins.content_reader.ahead import MIN_FOR_A_POOL
-from plugins.content_reader.limits import depth
-from plugins.content_reader.read import read_file
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 FOLDER = "articles/2024/"

@@ -51,7 +51,7 @@ def test_item_without_licence_gets_cc_by_sa(make_site):
 def test_json_ld_keeps_any_title_inside_its_script_block(make_site):
     import json
 
-    from plugins.licensing.jsonld import to_script
+    from catalyst.model.jsonld import to_script
 
     # A title that decodes to markup is refused (tests/test_hostile_text.py); `<` and `&` as
     # text are allowed, and JSON-LD holds them escaped, whatever follows them.

@@ -17,8 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 
+from catalyst.model.site_licence import default_licence
 from conftest import DEV_SETTINGS, ROOT, build_site
-from plugins.licensing import default_licence
 from quality import axe, layout
 from quality.browser import new_context, open_browser
 from quality.server import serve

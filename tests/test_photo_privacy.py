@@ -25,12 +25,12 @@ from cases.runner import annotated_check, check_command, parse_report
 from PIL import Image
 from test_pre_commit import CONFIG, commits, hooked_repository, run
 
+from catalyst.model.images.options import PROCESSED
+from catalyst.model.images.variants import Variant
 from conftest import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT, build_site, small_disk, write_files
 from photos import GPS_IFD, located_photo, metadata_of, phone_jpeg, pixels_of, png_bomb, scene
-from plugins.images import PROCESSED
 from plugins.images.location import clean
 from plugins.images.store import _encode_into
-from plugins.images.variants import Variant
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 EXTENSIONS = sorted(PROCESSED)
@@ -268,7 +268,7 @@ def test_memory_while_encoding_stays_within_eight_bytes_a_source_pixel(tmp_path)
 
 ENCODE = """
 import os, resource, sys
-from plugins.images.variants import Variant, encode
+from catalyst.model.images.variants import Variant, encode
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 os.makedirs(sys.argv[2])
 encode(sys.argv[1], (Variant(1600, 1250, "jpeg", "images/grande-1600.jpg"),), sys.argv[2],
@@ -280,7 +280,7 @@ print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 FULL_DISK = """
 import errno, shutil, sys
 import plugins.images as images
-import plugins.images.variants as variants
+import catalyst.model.images.variants as variants
 from catalyst.tools.cli import main
 
 def full(*args, **kwargs):

@@ -20,10 +20,10 @@ from cases.corpus import article
 from cases.runner import DEV_SETTINGS, ROOT, tree_hash, write_tree
 from pelican.settings import DEFAULT_CONFIG, read_settings
 
+from catalyst.model.reader.read import read_file
 from conftest import build_site
 from photos import png
 from plugins.content_reader import ContentReader, reader_config
-from plugins.content_reader.read import read_file
 
 REFUSED = "Échec : le site n’a pas été construit ; corrigez les problèmes ci-dessus."
 
@@ -112,7 +112,7 @@ def test_reading_is_a_pure_function_a_process_pool_can_run(tmp_path):
 COUNTING_BUILD = """
 import sys
 import plugins.content_reader as reader
-import plugins.content_reader.ahead as ahead
+import catalyst.model.reader.ahead as ahead
 from catalyst.tools.build import run
 
 calls = []

@@ -271,8 +271,8 @@ def _read(text: str, **settings):
     """What the reader (plugins.content_reader) makes of an article file."""
     from pelican.settings import DEFAULT_CONFIG
 
+    from catalyst.model.reader.read import read_file
     from plugins.content_reader import reader_config
-    from plugins.content_reader.read import read_file
 
     config = reader_config({**copy.deepcopy(DEFAULT_CONFIG), "DEFAULT_LANG": "fr", **settings})
     raw = text.encode()

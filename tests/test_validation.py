@@ -18,8 +18,8 @@ from cases.corpus import article
 from cases.runner import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT, check_command, parse_report
 from pelican.settings import read_settings
 
+from catalyst.model.reader.markup import check_html
 from photos import png
-from plugins.content_reader.markup import check_html
 from plugins.content_validation.inventory import walk
 
 PARAGRAPH = "Les communs numériques, c’est « faire avec » : 🌱 jardins partagés, été 2024. "

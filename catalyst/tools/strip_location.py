@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from catalyst.model.files import replace_file
-from plugins.images.facts import NBSP, NNBSP, is_processed
+from catalyst.model.images.facts import NBSP, NNBSP, is_processed
 from plugins.images.location import Unsupported, clean
 
 FIX = (

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from catalyst.model.declarations import types_folder
 from catalyst.model.files import replace_file
-from plugins.content_reader.read import stable
+from catalyst.model.reader.read import stable
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = ("plugins", "catalyst")

@@ -8,8 +8,8 @@ depends on other items (the event a testimonial reviews, a group's list).
 from __future__ import annotations
 
 from catalyst.model.addresses import linked
+from catalyst.model.jsonld import to_script
 from catalyst.model.typography.plain import plain_text
-from plugins.licensing.jsonld import to_script
 
 from .propose import propose_links
 

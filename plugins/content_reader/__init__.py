@@ -4,8 +4,9 @@ Pelican's Markdown reader parses a header loosely (a malformed line silently
 ends it), accepts any key and value, and leaves checks, typography and
 conversion to later signals that rerun on every cache hit. This reader
 (`readers_init`: parsing is a reader's job) does it all in one pure step,
-`read.read_file()`: header with line numbers, values against the content
-model (catalyst.model), Markdown, HTML allow-list, French typography.
+`read_file()` of the model's reader (catalyst.model.reader.read): header with
+line numbers, values against the content model, Markdown, HTML allow-list,
+French typography; this plugin is its Pelican glue.
 Its result is cached by content hash (`CONTENT_READER_CACHE`). What one file
 may cost is bounded (`limits`: size, nesting, time), and one file's result
 never depends on another's, whether files are read one by one or ahead.
@@ -26,16 +27,16 @@ from pelican.readers import BaseReader
 from catalyst.model import read_model
 from catalyst.model.errors import SettingsError
 from catalyst.model.fields import TITLE_MAX_LENGTH
+from catalyst.model.images.facts import inspect
+from catalyst.model.images.options import read_options as image_options
 from catalyst.model.problems import Problem, problem_log, shown_path
+from catalyst.model.reader import limits
+from catalyst.model.reader.ahead import AHEAD_KEY, Failed, files_to_read, read_ahead
+from catalyst.model.reader.read import FileResult, ReaderConfig, oversized, read_file, stable
+from catalyst.model.reader.source import Issue
 from catalyst.model.typography.rules import typography_options
-from plugins.images import read_options as image_options
-from plugins.images.facts import inspect
 
-from . import limits
-from .ahead import AHEAD_KEY, Failed, files_to_read, read_ahead
 from .cache import ResultCache, fingerprint
-from .read import FileResult, ReaderConfig, oversized, read_file, stable
-from .source import Issue
 
 FILES_KEY = "content_files"
 DEFAULTS = {

@@ -2,8 +2,8 @@
 
 The key is a digest of the file's bytes, its path under content/ and a
 fingerprint of everything else the result depends on: the reader's settings,
-the code that computes it (our plugins, Markdown extensions named in the
-settings) and the versions of Python, Pelican, Markdown and nh3.
+the code that computes it (this plugin, the model, Markdown extensions named
+in the settings) and the versions of Python, Pelican, Markdown and nh3.
 Modification times play no part (a fresh checkout resets them). A hit returns
 the stored result without parsing anything; entries are written atomically,
 so parallel builds may share the folder.
@@ -24,7 +24,9 @@ import pelican
 
 from catalyst.model.files import replace_file
 
-_CODE = ("plugins/content_reader", "plugins/images", "catalyst/model")
+# The code a result depends on: this plugin and the model, where the pure reader
+# (catalyst/model/reader) and the photos' markup (catalyst/model/images) live.
+_CODE = ("plugins/content_reader", "catalyst/model")
 
 
 def fingerprint(config) -> str:

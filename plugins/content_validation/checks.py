@@ -16,9 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from catalyst.model import read_model, slug_of
+from catalyst.model.images.facts import is_processed
 from catalyst.model.problems import report, shown_path
-from plugins.content_reader.source import Issue
-from plugins.images.facts import is_processed
+from catalyst.model.reader.source import Issue
 
 from .inventory import Item, Layout, take_inventory, walk
 from .links import check_links

@@ -21,8 +21,8 @@ import os
 from dataclasses import dataclass, field
 
 from catalyst.model import ContentModel, ContentType
+from catalyst.model.reader.source import Issue
 from catalyst.model.typography.spacing import french_spacing
-from plugins.content_reader.source import Issue
 
 IMAGES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"})
 TEXTS = frozenset({".markdown", ".mdown", ".mkd", ".txt", ".text", ".md"})

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import difflib
 
-from plugins.content_reader.body import Link
-from plugins.content_reader.source import Issue
+from catalyst.model.reader.body import Link
+from catalyst.model.reader.source import Issue
 
 from .inventory import Item
 

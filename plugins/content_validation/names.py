@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 
 from pelican.utils import slugify
 
-from plugins.content_reader.source import Issue
+from catalyst.model.reader.source import Issue
 
 MAX_NAME_LENGTH = 100  # a name becomes a folder name, a feed name and a menu entry
 SPACES = {"category": "la catégorie", "tags": "le mot-clé", "authors": "la personne"}

@@ -18,8 +18,8 @@ import zipfile
 from functools import lru_cache
 
 from catalyst.model.problems import report, shown_path
+from catalyst.model.reader.source import Issue
 from catalyst.model.typography.spacing import french_spacing
-from plugins.content_reader.source import Issue
 
 from .inventory import Item
 from .static_types import FORMATS, HTML, REFUSED, TEXTS, folder_of, read_policy, where_of

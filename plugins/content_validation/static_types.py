@@ -8,7 +8,8 @@ refuses anything else with the French words of REFUSED.
 
 A file's folder is the `STATIC_PATHS` entry it is under, or TEXTS: beside the
 text that links to it with `{static}` or `{attach}`. The photo extensions are
-plugins.images' own (`PROCESSED`): what it re-encodes without metadata.
+the photos' own (`PROCESSED`, catalyst.model.images.options): what plugins.images
+re-encodes without metadata.
 `CONTENT_VALIDATION_STATIC_TYPES` changes the folders of a type
 (`{"pdf": ["extra", "images", "texts"]}`; `[]` refuses it everywhere).
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from catalyst.model.errors import SettingsError
-from plugins.images.options import PROCESSED
+from catalyst.model.images.options import PROCESSED
 
 TEXTS = "texts"  # beside a text that links to the file
 

@@ -9,19 +9,9 @@ give templates a `date_fr` filter for the dates they compute themselves
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-from babel.dates import format_date, format_datetime
 from pelican import signals
 
-DEFAULT_FORMAT = "d MMMM y"
-
-
-def format_french(value: date | datetime, pattern: str = DEFAULT_FORMAT, lang: str = "fr") -> str:
-    """Format a date with a CLDR pattern in the given language."""
-    if isinstance(value, datetime):
-        return format_datetime(value, pattern, locale=lang)
-    return format_date(value, pattern, locale=lang)
+from catalyst.model.dates import DEFAULT_FORMAT, format_french
 
 
 def _locale(lang: str | None) -> str:

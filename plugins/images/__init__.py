@@ -9,10 +9,11 @@ Pillow does it directly: pelican's image-process plugin rewrites finished
 HTML by CSS class and copies metadata through, where this step needs the
 reader's line numbers, the content model's fields and a content-hash cache.
 
-The pieces: facts.py (a source's size and problems, read at the line that
-cites it), markup.py (the `<picture>` the reader writes), variants.py (the
-encoding), store.py (the cache and the worker processes), location.py and
-metadata.py (where a photo says it was taken, and its removal). This plugin's
+The pieces the reader and the checks share live in the model (catalyst.model.images):
+facts.py (a source's size and problems, read at the line that cites it),
+markup.py (the `<picture>` the reader writes), variants.py (the encoding),
+options.py (the settings). Here: store.py (the cache and the worker processes),
+location.py and metadata.py (where a photo says it was taken, and its removal). This plugin's
 generator, once every text is read, starts encoding what the texts cite
 (`generate_context`) in worker processes, which run while the pages are
 written; it waits for them and copies the files into the output
@@ -24,12 +25,13 @@ Privacy beyond the published files: every photo under content/ (cited or not:
 it is in the public repository) that still tells where it was taken
 (location.py) is a warning, an error with the production settings
 (`CONTENT_CHECKS_WARNINGS_FATAL`); the pre-commit hook catalyst.tools.strip_location
-takes the location out before a commit. `PROCESSED` (options.py) lists the
+takes the location out before a commit. `PROCESSED` (the model's options.py) lists the
 photo formats, for plugins.content_validation's allow-list of static files.
 
 Context keys: reads `content_files` (plugins.content_reader); writes
 `images` ({path under content/: Published}) and declares every file in
-`outputs` (kind "image"). Settings: options.py and docs/developers/plugins.md.
+`outputs` (kind "image"). Settings: catalyst/model/images/options.py and
+docs/developers/plugins.md.
 """
 
 from __future__ import annotations
@@ -43,15 +45,14 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from catalyst.model.images.facts import ImageFacts, is_processed, located
+from catalyst.model.images.options import DEFAULTS, PROCESSED, ImageOptions, read_options
+from catalyst.model.images.variants import Variant, plan
 from catalyst.model.outputs import Output, declare
 from catalyst.model.problems import Problem, problem_log, report, shown_path, stop_if_problems
 
-from .facts import ImageFacts, is_processed, located
 from .location import location_of
-from .markup import Citations, Cover, PictureExtension, cover
-from .options import DEFAULTS, PROCESSED, ImageOptions, read_options
 from .store import DISK_FULL, FULL, Failure, Job, Store
-from .variants import Variant, plan
 
 IMAGES_KEY = "images"
 
@@ -201,7 +202,4 @@ def register() -> None:
     signals.all_generators_finalized.connect(_settle_before_the_report)
 
 
-__all__ = [
-    "IMAGES_KEY", "PROCESSED", "Citations", "Cover", "ImageFacts", "ImageOptions",
-    "PictureExtension", "Published", "cover", "read_options", "register",
-]  # fmt: skip
+__all__ = ["IMAGES_KEY", "Published", "register"]

@@ -2,8 +2,8 @@
 
 Phones write where a photo was taken in its EXIF (the GPS IFD); photo software
 writes it in XMP (`exif:GPSLatitude`, `photoshop:City`, `Iptc4xmpCore:Location`,
-…) and IPTC (city, country, …). The site never publishes any of it (variants.py
-copies the pixels alone), but the original file is committed to a public
+…) and IPTC (city, country, …). The site never publishes any of it (the model's
+variants.py copies the pixels alone), but the original file is committed to a public
 repository: the pre-commit hook (catalyst.tools.strip_location) takes the location
 out of it, and the build warns about a photo that still has one (with the
 production settings, refuses it).
@@ -30,7 +30,8 @@ from functools import lru_cache
 
 from PIL import Image
 
-from .facts import pixel_limit
+from catalyst.model.images.facts import pixel_limit
+
 from .metadata import GPS_IFD, POSITION, Malformed, iptc, resources, tiff, u, within, xmp
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -30,8 +30,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from .facts import CONVERT, NBSP, NNBSP, pixel_limit, too_big
-from .variants import Variant, encode
+from catalyst.model.images import facts as _facts
+from catalyst.model.images import variants as _variants
+from catalyst.model.images.facts import CONVERT, NBSP, NNBSP, pixel_limit, too_big
+from catalyst.model.images.variants import Variant, encode
 
 FULL = (errno.ENOSPC, errno.EDQUOT)  # no space left, or over the user's quota
 # What Pillow raises for a file it cannot decode (truncated, inconsistent, too large)
@@ -72,8 +74,8 @@ class Store:
         self.workers = workers or os.cpu_count() or 1
         digest = hashlib.sha256(repr(sorted(quality.items())).encode())
         digest.update(" ".join(version(p) for p in ("pillow", "pillow-heif")).encode())
-        for code in ("variants.py", "facts.py"):  # how a photo is encoded, and turned upright
-            digest.update((Path(__file__).parent / code).read_bytes())
+        for code in (_variants, _facts):  # how a photo is encoded, and turned upright
+            digest.update(Path(code.__file__).read_bytes())
         self.fingerprint = digest.hexdigest()
 
     def entry(self, job: Job) -> Path:

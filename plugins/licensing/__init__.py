@@ -13,21 +13,8 @@ from __future__ import annotations
 from pelican import signals
 
 from catalyst.model import licences
-
-from .jsonld import describe, to_script
-
-DEFAULT = "CC BY-SA 4.0"
-
-
-def default_licence(settings: dict) -> licences.Licence:
-    value = settings.get("LICENSING_DEFAULT", DEFAULT)
-    licence = licences.find(value)
-    if licence is None:
-        raise ValueError(
-            f"licensing: LICENSING_DEFAULT doit être une licence connue "
-            f"({licences.known_keys()}), reçu {value!r}"
-        )
-    return licence
+from catalyst.model.jsonld import describe, to_script
+from catalyst.model.site_licence import default_licence
 
 
 def attach_licence(instance) -> None:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from catalyst.model.addresses import linked
+from catalyst.model.jsonld import to_script
 from catalyst.model.problems import report
 from catalyst.model.typography.plain import plain_text
-from plugins.licensing.jsonld import to_script
 
 HOME = "Accueil"
 

@@ -20,7 +20,7 @@ from pelican.generators import Generator
 from catalyst.model.addresses import public_base
 from catalyst.model.outputs import Output, declare
 from catalyst.model.problems import read_failure, report
-from plugins.licensing import default_licence
+from catalyst.model.site_licence import default_licence
 
 from .issue import IssuePage
 from .mail import email_bytes

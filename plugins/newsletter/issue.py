@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from plugins.french_dates import format_french
+from catalyst.model.dates import format_french
 
 from .weeks import Issue, by_kind
 

@@ -28,8 +28,8 @@ from pelican import signals
 from pelican.utils import set_date_tzinfo
 from pelican.writers import Writer
 
+from catalyst.model.site_licence import default_licence
 from catalyst.model.typography.plain import plain_text
-from plugins.licensing import default_licence
 
 from .feeds import AtomFeed, RssFeed
 

@@ -8,7 +8,7 @@
  *
  *     Votre témoignage.
  *
- * The header is read as plugins/content_reader/source.py reads it: `Key: value` lines up to the
+ * The header is read as catalyst/model/reader/source.py reads it: `Key: value` lines up to the
  * first blank line, lines indented by 4 spaces or more continuing the previous value.
  *
  * Field names in config.yml are the keys in lower case, as Pelican stores them (`title`,
@@ -27,7 +27,7 @@
  */
 (function () {
   "use strict";
-  // The patterns of markdown.extensions.meta, as plugins/content_reader/source.py.
+  // The patterns of markdown.extensions.meta, as catalyst/model/reader/source.py.
   var KEY = /^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$/;
   var MORE = /^[ ]{4,}(.*)$/;
   var BEGIN = /^-{3}(\s.*)?$/;

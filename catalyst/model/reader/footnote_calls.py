@@ -9,12 +9,16 @@ extension has made them `<sup id="fnref:…">`.
 
 from __future__ import annotations
 
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 
 class FootnoteCalls(Treeprocessor):
-    def run(self, root):
+    def run(self, root: Element) -> None:
         for parent in root.iter():
             previous = None
             for child in parent:
@@ -28,10 +32,10 @@ class FootnoteCalls(Treeprocessor):
 
 
 class FootnoteCallsExtension(Extension):
-    def extendMarkdown(self, md):  # Python-Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's API
         # after "footnote" (priority 50), which turns the calls into <sup>
         md.treeprocessors.register(FootnoteCalls(md), "footnote_calls", 5)
 
 
-def makeExtension(**kwargs) -> FootnoteCallsExtension:  # Python-Markdown's API
+def makeExtension(**kwargs: Any) -> FootnoteCallsExtension:  # Python-Markdown's API
     return FootnoteCallsExtension(**kwargs)

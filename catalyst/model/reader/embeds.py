@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
+from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 
@@ -42,11 +44,12 @@ def host_name(url: str) -> str:
 
 
 class VideoProcessor(BlockProcessor):
-    def test(self, parent, block) -> bool:
+    def test(self, parent: etree.Element, block: str) -> bool:
         return bool(PATTERN.match(block.strip()))
 
-    def run(self, parent, blocks) -> None:
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
         match = PATTERN.match(blocks.pop(0).strip())
+        assert match is not None  # test() matched this block
         figure = etree.SubElement(parent, "figure", {"class": "video"})
         link = etree.SubElement(figure, "a", {"class": "video-link", "href": match["url"]})
         link.text = match["title"]
@@ -57,12 +60,12 @@ class VideoProcessor(BlockProcessor):
 
 
 class VideoExtension(Extension):
-    def extendMarkdown(self, md) -> None:  # Python-Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's API
         # Before "reference" (15) and "paragraph" (10): the line is a block of its own.
         md.parser.blockprocessors.register(VideoProcessor(md.parser), "video", 16)
 
 
-def makeExtension(**kwargs) -> VideoExtension:  # Python-Markdown's API
+def makeExtension(**kwargs: Any) -> VideoExtension:  # Python-Markdown's API
     return VideoExtension(**kwargs)
 
 

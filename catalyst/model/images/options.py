@@ -1,13 +1,18 @@
-"""The image step's settings, read once into a record that is part of the reader's cache key."""
+"""The image step's settings, read once into a record that is part of the reader's cache key.
+
+The reader, the images plugin and the static files' checks (`PROCESSED`) all read them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from catalyst.model.addresses import page_base
 from catalyst.model.errors import SettingsError
 
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "IMAGES_WIDTHS": (480, 800, 1200, 1600),  # widths written, never wider than the original
     "IMAGES_FALLBACK_WIDTHS": (800, 1200),  # the JPEG's: browsers without AVIF, link previews
     "IMAGES_FORMAT": "avif",  # the modern format beside the JPEG fallback: "avif" or "webp"
@@ -52,7 +57,7 @@ class ImageOptions:
         return dict(self.quality)[fmt]
 
 
-def read_options(settings: dict) -> ImageOptions:
+def read_options(settings: Mapping[str, Any]) -> ImageOptions:
     get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     for key in ("WIDTHS", "FALLBACK_WIDTHS"):
         widths = get[f"IMAGES_{key}"]
@@ -84,5 +89,5 @@ def read_options(settings: dict) -> ImageOptions:
     )
 
 
-def _wrong(name: str, expected: str, received) -> str:
+def _wrong(name: str, expected: str, received: object) -> str:
     return f"images: IMAGES_{name} should be {expected}, received {received!r}"

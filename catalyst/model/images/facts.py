@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from PIL import Image, UnidentifiedImageError
 from pillow_heif import register_heif_opener
@@ -86,7 +88,9 @@ def inspect(root: str, rel: str, options: ImageOptions) -> ImageFacts | None:
 
 
 @lru_cache(maxsize=4096)
-def _inspect(path: str, rel: str, size: int, _mtime: int, max_bytes: int, max_pixels: int):
+def _inspect(
+    path: str, rel: str, size: int, _mtime: int, max_bytes: int, max_pixels: int
+) -> ImageFacts:
     name = rel.rsplit("/", 1)[-1]
     if size > max_bytes:
         return ImageFacts(
@@ -119,7 +123,7 @@ def _inspect(path: str, rel: str, size: int, _mtime: int, max_bytes: int, max_pi
         )
     ext = os.path.splitext(name)[1].lower()
     if found not in FORMATS.get(ext, ()):
-        right = os.path.splitext(name)[0] + EXTENSION.get(found, "." + str(found).lower())
+        right = os.path.splitext(name)[0] + EXTENSION.get(found or "", "." + str(found).lower())
         return ImageFacts(
             rel,
             bytes=size,
@@ -156,7 +160,7 @@ def orientation(image: Image.Image) -> int:
 
 
 @contextmanager
-def pixel_limit(limit: int | None):
+def pixel_limit(limit: int | None) -> Iterator[None]:
     """Pillow's decompression-bomb check at `limit` pixels, its warning an error (`None`: no
     check, for reading a header and comparing its size ourselves)."""
     previous = Image.MAX_IMAGE_PIXELS
@@ -179,7 +183,14 @@ def too_big(name: str, size: tuple[int, int], max_pixels: int) -> tuple[str, str
     )
 
 
-def located(location, *, preview: bool) -> tuple[str, str]:
+class Located(Protocol):
+    """What a photo says of where it was taken (plugins.images.location's `Location`)."""
+
+    @property
+    def gps(self) -> bool: ...
+
+
+def located(location: Located, *, preview: bool) -> tuple[str, str]:
     """What to say of a photo that tells where it was taken (a `location.Location`)."""
     what = "la position GPS de l’endroit" if location.gps else "le nom du lieu (ville, pays…)"
     said = f"cette photo contient {what} où elle a été prise"

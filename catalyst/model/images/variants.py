@@ -64,7 +64,12 @@ def _widths(original: int, wanted: tuple[int, ...]) -> list[int]:
 
 
 def encode(
-    source: str, variants: tuple[Variant, ...], folder: str, quality: dict, *, max_pixels: int
+    source: str,
+    variants: tuple[Variant, ...],
+    folder: str,
+    quality: dict[str, int],
+    *,
+    max_pixels: int,
 ) -> None:
     """Write each variant into `folder`, named after its file name in the output."""
     largest = max(v.width for v in variants), max(v.height for v in variants)
@@ -117,9 +122,11 @@ def _srgb(image: Image.Image, profile: bytes | None) -> Image.Image:
         return image
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
-        return ImageCms.profileToProfile(
+        converted = ImageCms.profileToProfile(
             image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode
         )
+        assert converted is not None  # None only when converting in place
+        return converted
     except (ImageCms.PyCMSError, OSError):
         return image  # an unreadable profile: keep the pixels as they are
 
@@ -131,7 +138,7 @@ def _bare(image: Image.Image) -> Image.Image:
     return bare
 
 
-def _save(image: Image.Image, fmt: str, buffer, quality: int) -> None:
+def _save(image: Image.Image, fmt: str, buffer: io.BytesIO, quality: int) -> None:
     if fmt == "jpeg":
         if image.mode == "RGBA":  # JPEG has no transparency: lay the image on white
             white = Image.new("RGB", image.size, (255, 255, 255))

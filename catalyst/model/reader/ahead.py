@@ -22,10 +22,12 @@ from __future__ import annotations
 import fnmatch
 import os
 import pickle
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
+from typing import Any, Protocol
 
 from .limits import read_at_most
 from .read import FileResult, ReaderConfig, oversized, read_file
@@ -41,7 +43,7 @@ class Failed:
     error: Exception
 
 
-def files_to_read(content: str, settings: dict) -> list[tuple[str, str]]:
+def files_to_read(content: str, settings: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(path, path under content/) of the `.md` files Pelican's generators will ask for."""
     ignore = tuple(settings.get("IGNORE_FILES", ()))
     static = tuple(p.strip("/") + "/" for p in settings.get("STATIC_PATHS", ()))
@@ -65,12 +67,24 @@ def files_to_read(content: str, settings: dict) -> list[tuple[str, str]]:
     return found
 
 
+class Cache(Protocol):
+    """Where results are kept by content hash (plugins.content_reader's `ResultCache`)."""
+
+    def key(self, rel: str, raw: bytes) -> str: ...
+    def get(self, key: str) -> FileResult | None: ...
+    def put(self, key: str, result: FileResult) -> None: ...
+
+
 def _ignored(name: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
 
 
 def read_ahead(
-    files: list[tuple[str, str]], config: ReaderConfig, cache, fresh, workers: int
+    files: list[tuple[str, str]],
+    config: ReaderConfig,
+    cache: Cache | None,
+    fresh: Callable[[FileResult], bool],
+    workers: int,
 ) -> dict[str, FileResult | Failed]:
     """{rel: result} for `files`; `cache` (or None) keeps results, `fresh(result)` says whether
     a stored one still holds (the photos it cites are unchanged)."""
@@ -82,7 +96,7 @@ def read_ahead(
         except OSError:
             continue
         key = cache.key(rel, raw) if cache and size <= config.max_bytes else None
-        stored = cache.get(key) if key else None
+        stored = cache.get(key) if cache and key else None
         if stored is not None and fresh(stored):
             results[rel] = stored
         else:
@@ -101,12 +115,12 @@ def read_ahead(
         _worker(config)
         read = {task[2]: _read(task) for task in todo}
     for _path, _raw, rel, _size, key in todo:
-        result = read.get(rel)
-        if result is None:
+        done = read.get(rel)
+        if done is None:
             continue
-        results[rel] = result
-        if key and isinstance(result, FileResult) and result.cacheable:
-            cache.put(key, result)
+        results[rel] = done
+        if cache and key and isinstance(done, FileResult) and done.cacheable:
+            cache.put(key, done)
     return results
 
 

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
@@ -111,7 +112,7 @@ def _element(
     tag: str,
     attributes: list[tuple[str, str | None]],
     *,
-    tags,
+    tags: frozenset[str],
     site: str = "",
     judged: frozenset[str] = frozenset(),
 ) -> list[Violation]:
@@ -241,7 +242,7 @@ def _filter_changes(html: str, walk: _Walk, tags: frozenset[str]) -> bool:
     return bool(lost) or walk.text_signature() != cleaned.text_signature()
 
 
-def policy(tags: frozenset[str]) -> dict:
+def policy(tags: frozenset[str]) -> dict[str, Any]:
     """nh3.clean's arguments for this allow-list."""
     attributes = {tag: set(names) for tag, names in ATTRIBUTES.items() if tag in tags}
     attributes["*"] = set(GLOBAL_ATTRIBUTES)
@@ -256,7 +257,7 @@ def policy(tags: frozenset[str]) -> dict:
 
 
 class _Walk(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
         self.text: list[str] = []
@@ -269,14 +270,14 @@ class _Walk(HTMLParser):
         walk.close()
         return walk
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append((tag, attrs))
         self._raw += tag in ("script", "style")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         self._raw -= tag in ("script", "style") and self._raw > 0
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self._raw:
             self.text.append(data)
 

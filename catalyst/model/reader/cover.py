@@ -1,7 +1,7 @@
 """The photos a text cites, in its header (`Image:`) and its body, and what is wrong with them.
 
-The images step (plugins.images) writes the `<picture>` while the body is
-converted; here, once it is, each cited photo is checked at its line: it
+The photos' markup (catalyst.model.images.markup) writes the `<picture>` while
+the body is converted; here, once it is, each cited photo is checked at its line: it
 exists, it is a readable image of the right weight, it is written in
 Markdown (a photo in raw HTML would be published with its metadata), and the
 header's photo has its description.
@@ -10,13 +10,18 @@ header's photo has its description.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from plugins.images import Citations, cover
-from plugins.images.markup import resolve
+from catalyst.model.images.markup import Citations, cover, resolve
+from catalyst.model.types import ContentType
 
 from .body import Link, Locator
+from .header import Header
 from .markup import no_description
 from .source import Issue, Source
+
+if TYPE_CHECKING:  # read.py imports this module
+    from .read import FileResult
 
 MISSING_FIX = (
     "vérifiez le nom du fichier (majuscules et extension comprises) ; une photo se range dans "
@@ -24,7 +29,9 @@ MISSING_FIX = (
 )
 
 
-def cover_image(ctype, header, citations: Citations, result) -> list[Issue]:
+def cover_image(
+    ctype: ContentType, header: Header, citations: Citations, result: FileResult
+) -> list[Issue]:
     """Each photo field of the header: checked, and its value made a `Cover`."""
     issues = []
     for spec in ctype.fields:
@@ -44,7 +51,7 @@ def cover_image(ctype, header, citations: Citations, result) -> list[Issue]:
             )
             continue
         result.links.append(Link(line, "static", "{static}/" + target, target))
-        if not facts.usable:
+        if facts.problem is not None:  # not usable
             issues.append(Issue(line, *facts.problem))
             continue
         described = f"{spec.name}-description"
@@ -65,7 +72,7 @@ def cover_image(ctype, header, citations: Citations, result) -> list[Issue]:
     return issues
 
 
-def cite_images(citations: Citations, result, source: Source) -> list[Issue]:
+def cite_images(citations: Citations, result: FileResult, source: Source) -> list[Issue]:
     """The body's photos: problems at their lines; links to the ones found without a marker."""
     issues = []
     seen = {(link.line, link.target) for link in result.links if link.line < source.body_start}
@@ -82,7 +89,7 @@ def cite_images(citations: Citations, result, source: Source) -> list[Issue]:
                 issues.append(Issue(line, f"image introuvable : « {written} »", MISSING_FIX))
                 continue
             result.links.append(Link(line, "static", written, target))
-        if facts is not None and not facts.usable:
+        if facts is not None and facts.problem is not None:  # not usable
             issues.append(Issue(line, *facts.problem))
     for link in result.links:
         raw = (link.line, link.target) not in seen and link.what != "filename"

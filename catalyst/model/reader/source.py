@@ -201,7 +201,9 @@ def _parse_header(source: Source, suggest: Callable[[str], str | None]) -> None:
     source.body_start = index + 2 if index < len(lines) else index + 1
 
 
-def _unreadable(number: int, text: str, suggest, *, first: bool) -> Issue:
+def _unreadable(
+    number: int, text: str, suggest: Callable[[str], str | None], *, first: bool
+) -> Issue:
     """Why a header line does not parse, and the line as it should be written."""
     stripped = text.strip()
     spaced = _SPACE_BEFORE_COLON.match(text)

@@ -21,6 +21,7 @@ import signal
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 from catalyst.model.typography.spacing import NBSP, NNBSP
 from catalyst.model.typography.spacing import french_spacing as french
@@ -165,7 +166,7 @@ def time_budget(seconds: float) -> Iterator[None]:
                 continue
 
 
-def _expired(signum, frame) -> None:
+def _expired(signum: int, frame: FrameType | None) -> None:
     raise Overtime
 
 

@@ -9,6 +9,7 @@ back, so they reach neither the pages nor the feeds nor the letter.
 
 from __future__ import annotations
 
+from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
@@ -44,7 +45,7 @@ def _only_comments(html: str) -> bool:
 
 
 class WritersNotesExtension(Extension):
-    def extendMarkdown(self, md):  # Python-Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's API
         # after "html_block" (priority 20), which sets raw HTML blocks aside
         md.preprocessors.register(DropCommentBlocks(md), "writers_notes_blocks", 19)
         # before "raw_html" (priority 30), which puts the raw HTML back (comments in a line)

@@ -9,7 +9,8 @@ key it is about.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
+from typing import Any
 
 from catalyst.model import ContentModel, ContentType, FieldError, convert
 
@@ -23,7 +24,7 @@ _EXAMPLES = {"title": "Le titre", "datetime": "2024-05-01", "date": "2024-05-01"
 @dataclass
 class Header:
     raw: dict[str, str] = field(default_factory=dict)  # name → value as written (first line)
-    values: dict = field(default_factory=dict)  # name → typed value, for valid values
+    values: dict[str, Any] = field(default_factory=dict)  # name → typed value, for valid values
     lines: dict[str, int] = field(default_factory=dict)  # name → line of its key
     issues: list[Issue] = field(default_factory=list)
 
@@ -147,7 +148,7 @@ def _personal(header: Header, ctype: ContentType) -> list[Issue]:
     ]
 
 
-def _moment(value) -> tuple:
+def _moment(value: date) -> tuple[date, time]:
     """A day, or a day and a time, comparable: a day alone counts from midnight."""
     if isinstance(value, datetime):
         return (value.date(), value.time())

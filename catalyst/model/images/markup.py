@@ -21,6 +21,7 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
@@ -90,7 +91,7 @@ def picture(
     *,
     alt: str,
     lazy: bool,
-    attributes: dict | None = None,
+    attributes: dict[str, str] | None = None,
 ) -> etree.Element:
     """The `<picture>` element of one image described by `alt` (`décorative`: nothing to say)."""
     element = etree.Element("picture")
@@ -128,8 +129,13 @@ def picture(
     return element
 
 
-def picture_html(variants, options: ImageOptions, *, alt: str, lazy: bool, **attributes) -> str:
-    return to_html_string(picture(variants, options, alt=alt, lazy=lazy, attributes=attributes))
+def picture_html(
+    variants: tuple[Variant, ...], options: ImageOptions, *, alt: str, lazy: bool, **attributes: str
+) -> str:
+    html: str = to_html_string(
+        picture(variants, options, alt=alt, lazy=lazy, attributes=attributes)
+    )
+    return html
 
 
 def fallback_of(jpeg: list[Variant], widths: tuple[int, ...]) -> Variant:
@@ -155,7 +161,14 @@ class PictureProcessor(Treeprocessor):
                 elif child.tag == "a":
                     self._link(child, citations)
 
-    def _picture(self, parent, index, image, citations: Citations, block: int) -> None:
+    def _picture(
+        self,
+        parent: etree.Element,
+        index: int,
+        image: etree.Element,
+        citations: Citations,
+        block: int,
+    ) -> None:
         found = citations.look_up(image.get("src", ""))
         if found is None or found[1] is None or not found[1].usable:
             return  # not a local photo, or a problem the reader reports
@@ -173,11 +186,13 @@ class PictureProcessor(Treeprocessor):
         element.tail = image.tail
         parent[index] = element
         if decorative(description) or not description.strip():
-            citations.judged.add(element.find("img").get("src"))
+            shown = element.find("img")
+            assert shown is not None  # picture() writes it
+            citations.judged.add(shown.attrib["src"])
         if not description.strip():
             citations.undescribed.append(image.get("src", ""))
 
-    def _link(self, link, citations: Citations) -> None:
+    def _link(self, link: etree.Element, citations: Citations) -> None:
         found = citations.look_up(link.get("href", ""))
         if found is None or found[1] is None or not found[1].usable:
             return
@@ -186,7 +201,7 @@ class PictureProcessor(Treeprocessor):
 
 
 class PictureExtension(Extension):
-    def extendMarkdown(self, md) -> None:  # Python-Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown's API
         # After "inline" (20), which makes the images, and "attr_list" (8).
         md.treeprocessors.register(PictureProcessor(md), "picture", 7)
 

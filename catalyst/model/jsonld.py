@@ -1,31 +1,35 @@
 """schema.org descriptions (JSON-LD) of content objects, licence included.
 
-Computed once per object when it is created. Other plugins add their own
-`@type` by setting `jsonld_type` and `jsonld_extra` on the object before
-`describe()` runs, or by updating `instance.jsonld_data` afterwards.
+Computed once per object when it is created (plugins.licensing). Other plugins add their
+own `@type` by setting `jsonld_type` and `jsonld_extra` on the object before `describe()`
+runs, or by updating `instance.jsonld_data` afterwards; the collections and the breadcrumbs
+write theirs with `to_script()` too, so both live here, below every plugin.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from markupsafe import Markup
 
 from catalyst.model.addresses import linked
+from catalyst.model.images.markup import Cover
+from catalyst.model.licences import Licence
 from catalyst.model.typography.plain import plain_text
-from plugins.images import Cover
 
 
-def _person(author, settings: dict) -> dict:
+def _person(author: Any, settings: Mapping[str, Any]) -> dict[str, Any]:
     return {"@type": "Person", "name": str(author), "url": linked(settings, author.url)}
 
 
-def describe(instance, licence) -> dict:
+def describe(instance: Any, licence: Licence) -> dict[str, Any]:
     settings = instance.settings
     kind = getattr(instance, "jsonld_type", None) or (
         "Article" if type(instance).__name__ == "Article" else "WebPage"
     )
-    data: dict = {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": kind,
         "name": plain_text(getattr(instance, "title", "")),
@@ -53,7 +57,7 @@ def describe(instance, licence) -> dict:
         if name:
             data["isBasedOn"]["name"] = plain_text(name)
     cover = instance.metadata.get("image")
-    if isinstance(cover, Cover):  # the page's photo, resized (plugins.images)
+    if isinstance(cover, Cover):  # the page's photo, resized (catalyst.model.images)
         data["image"] = linked(settings, cover.og.path)
     data.update(getattr(instance, "jsonld_extra", None) or {})
     return data
@@ -66,7 +70,7 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                               "\u2028": "\\u2028", "\u2029": "\\u2029"})  # fmt: skip
 
 
-def to_script(data: dict) -> Markup:
+def to_script(data: dict[str, Any]) -> Markup:
     """Safe to embed in <script type="application/ld+json">, whatever the values hold."""
     text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
     return Markup(text.translate(_SCRIPT_SAFE))

@@ -19,21 +19,24 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any, overload
 
 import markdown
 
-from catalyst.model import ContentModel, as_text, fill, split_list
+from catalyst.model import ContentModel, ContentType, as_text, fill, split_list
+from catalyst.model.images.facts import ImageFacts
+from catalyst.model.images.markup import Citations, PictureExtension
+from catalyst.model.images.options import ImageOptions
 from catalyst.model.typography.rules import typeset
-from plugins.images import Citations, ImageFacts, ImageOptions, PictureExtension
 
 from . import limits
 from .body import Link, html_issues, links, marker_issues, prose_lines, unclosed_html
 from .cover import cite_images, cover_image
 from .embeds import check_video_lines
-from .header import read_header
+from .header import Header, read_header
 from .limits import Overtime, deepest, overtime, time_budget, too_deep, too_large, too_nested
 from .markup import BODY_TAGS, check_html
-from .source import Issue, read_source
+from .source import Issue, Source, read_source
 from .writers_notes import WritersNotesExtension
 
 TOC_MIN_HEADINGS = 4  # below that, a table of contents is longer than it saves
@@ -55,7 +58,8 @@ class ReaderConfig:
     images: ImageOptions
     max_bytes: int = limits.MAX_BYTES  # larger files are refused unread
     max_depth: int = limits.MAX_DEPTH  # lists and quotes nested deeper are refused
-    markdown: dict = field(default_factory=dict, compare=False, repr=False)  # the setting itself
+    # the MARKDOWN setting itself
+    markdown: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # Seconds of conversion a file may take (0: no limit). A result refused for it is never
     # kept, and a result that was not refused owes it nothing: it is no part of the cache key.
     max_seconds: float = field(default=limits.MAX_SECONDS, compare=False, repr=False)
@@ -68,7 +72,7 @@ class FileResult:
     problems: list[Issue] = field(default_factory=list)
     html: str = ""
     raw: dict[str, str] = field(default_factory=dict)  # header values as written, by name
-    values: dict = field(default_factory=dict)  # typed values of the valid fields
+    values: dict[str, Any] = field(default_factory=dict)  # typed values of the valid fields
     lines: dict[str, int] = field(default_factory=dict)  # line of each key
     title: str | None = None  # typeset
     summary: str | None = None  # rendered and typeset
@@ -84,13 +88,14 @@ class FileResult:
 
     @property
     def status(self) -> str:
-        return self.values.get("status", "published")
+        status: str = self.values.get("status", "published")
+        return status
 
 
 def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResult:
     if len(raw) > config.max_bytes:
         return oversized(path, raw, rel, config, len(raw))
-    ctype = config.model.type_for(rel) or config.model.get("page")
+    ctype = _type_of(rel, config.model)
     result = FileResult(rel, ctype.name)
     try:
         with time_budget(config.max_seconds):
@@ -104,7 +109,7 @@ def read_file(path: str, raw: bytes, rel: str, config: ReaderConfig) -> FileResu
 def oversized(path: str, raw: bytes, rel: str, config: ReaderConfig, size: int) -> FileResult:
     """A file of `size` bytes, over the limit, refused from its first bytes (`raw`, of which
     only `config.max_bytes` are looked at: an 800-level list is 1.3 MB, its depth is said too)."""
-    ctype = config.model.type_for(rel) or config.model.get("page")
+    ctype = _type_of(rel, config.model)
     result = FileResult(rel, ctype.name, cacheable=False)  # its message says more than its bytes
     result.problems.append(too_large(size, config.max_bytes))
     deep = too_deep(prose_lines(read_source(path, raw[: config.max_bytes])), config.max_depth)
@@ -112,7 +117,16 @@ def oversized(path: str, raw: bytes, rel: str, config: ReaderConfig, size: int) 
     return result
 
 
-def _read(result: FileResult, path: str, raw: bytes, rel: str, ctype, config: ReaderConfig):
+def _type_of(rel: str, model: ContentModel) -> ContentType:
+    """The type of the file at `rel`: its folder's, else a page (every model has pages)."""
+    ctype = model.type_for(rel) or model.get("page")
+    assert ctype is not None
+    return ctype
+
+
+def _read(
+    result: FileResult, path: str, raw: bytes, rel: str, ctype: ContentType, config: ReaderConfig
+) -> None:
     source = read_source(path, raw, suggest=ctype.suggest)
     result.problems += source.issues
     if not any(line.strip() for line in source.lines):
@@ -157,7 +171,12 @@ def _read(result: FileResult, path: str, raw: bytes, rel: str, ctype, config: Re
 
 
 def _render(
-    result: FileResult, source, header, ctype, citations: Citations, config: ReaderConfig
+    result: FileResult,
+    source: Source,
+    header: Header,
+    ctype: ContentType,
+    citations: Citations,
+    config: ReaderConfig,
 ) -> None:
     """Markdown, the HTML allow-list and typography: the costly part, bounded by the caller."""
     html, toc, summary = _convert(source, header, citations, config)
@@ -176,11 +195,16 @@ def _render(
         title = fill(ctype.title, {k: as_text(v) for k, v in header.values.items()})
     lang = str(header.values.get("lang") or config.default_lang)
     result.html, result.title, result.summary, result.toc = (
-        _typeset(text, lang, config) for text in (html, title, summary, toc)
+        _typeset(html, lang, config),
+        _typeset(title, lang, config),
+        _typeset(summary, lang, config),
+        _typeset(toc, lang, config),
     )
 
 
-def _convert(source, header, citations: Citations, config: ReaderConfig):
+def _convert(
+    source: Source, header: Header, citations: Citations, config: ReaderConfig
+) -> tuple[str, str | None, str | None]:
     """(html, toc, summary): the body and the summary through the configuration's renderer."""
     md = _markdown(config)
     md.reset()
@@ -208,7 +232,7 @@ def _content_root(path: str, rel: str) -> str:
     return path[: -len(rel)].rstrip("/") if path.endswith("/" + rel) else os.path.dirname(path)
 
 
-def _file_name(rel: str, ctype) -> list[Issue]:
+def _file_name(rel: str, ctype: ContentType) -> list[Issue]:
     """A type whose files are named by a rule (a letter's by its week: `2026-s49.md`)."""
     stem = rel.rsplit("/", 1)[-1].removesuffix(".md")
     if not ctype.file_name or (re.fullmatch(ctype.file_name, stem) and _real_week(stem)):
@@ -235,13 +259,17 @@ def _real_week(stem: str) -> bool:
     return True
 
 
-def _toc(md) -> str | None:
+def _toc(md: markdown.Markdown) -> str | None:
     """The Markdown `toc` extension's table of contents, for texts with enough headings."""
     tokens = getattr(md, "toc_tokens", None) or []
     count = sum(1 + len(t.get("children", [])) for t in tokens)
     return getattr(md, "toc", None) if count >= TOC_MIN_HEADINGS else None
 
 
+@overload
+def _typeset(text: str, lang: str, config: ReaderConfig) -> str: ...
+@overload
+def _typeset(text: str | None, lang: str, config: ReaderConfig) -> str | None: ...
 def _typeset(text: str | None, lang: str, config: ReaderConfig) -> str | None:
     if text is None or not config.typography:
         return text
@@ -262,7 +290,7 @@ def _markdown(config: ReaderConfig) -> markdown.Markdown:
     return markdown.Markdown(extensions=extensions, extension_configs=configs, **options)
 
 
-def stable(value) -> str:
+def stable(value: object) -> str:
     """A repr that is the same in every process: functions by name, never by address."""
     if isinstance(value, dict):
         pairs = (f"{stable(k)}: {stable(value[k])}" for k in sorted(value, key=str))
