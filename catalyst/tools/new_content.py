@@ -23,13 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from string import Formatter
 from zoneinfo import ZoneInfo
 
 from pelican.settings import DEFAULT_CONFIG
 
 from catalyst.model import ContentModel, ContentType, Field, FieldError, convert, slug_of
 from catalyst.model.fields import as_text, fill
+from catalyst.model.placement import placement
 from catalyst.model.propose import PLACEHOLDER_GROUP
 
 Ask = Callable[[str, str], str]  # (question, suggested answer) → answer
@@ -253,21 +253,17 @@ def _value(spec: Field, ctype: ContentType, new: NewText, *, today, author, ask)
 
 
 def _path(ctype: ContentType, values: dict, today: date, settings: dict) -> str:
-    folder = ctype.folders[0].strip("/")
-    if ctype.file_name:  # the letter: one file a week, named after it
+    place = placement(ctype)
+    if place.by == "week":
         year, week, _ = today.isocalendar()
-        return f"{folder}/{year}-s{week:02d}.md"
-    named = values.get("title") or " ".join(  # a testimonial: its author's name
-        values.get(name, "") for _, name, _, _ in Formatter().parse(ctype.title) if name
-    )
+        return f"{place.folder}/{year}-s{week:02d}.md"
+    named = " ".join(values.get(name, "") for name in place.named_after)
     slug = short_slug(slug_of(named, settings)) or "sans-titre"
-    group = next((f for f in ctype.fields if f.example == "{group}"), None)
-    if group is not None:
-        return f"{folder}/{short_slug(slug_of(values[group.name], settings))}/{slug}.md"
-    dated = ctype.field(ctype.date_from)
-    if dated is not None and dated.required and dated.type in ("date", "datetime"):
-        return f"{folder}/{values[dated.name][:4]}/{slug}.md"
-    return f"{folder}/{slug}.md"
+    if place.by == "group":
+        return f"{place.folder}/{short_slug(slug_of(values[place.field], settings))}/{slug}.md"
+    if place.by == "year":
+        return f"{place.folder}/{values[place.field][:4]}/{slug}.md"
+    return f"{place.folder}/{slug}.md"
 
 
 def _body(ctype: ContentType, values: dict) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catalyst.model import ContentModel, ContentType, Field
+from catalyst.model.placement import placement
 from catalyst.model.typography.rules import french
 
 BODY = {"name": "body", "label": "Texte", "widget": "markdown",
@@ -164,26 +165,19 @@ def _identifier(ctype: ContentType) -> str:
 
 
 def _file_name(ctype: ContentType) -> dict:
-    """Where an item's file goes, as the reader and `invoke new` name it.
+    """Where an item's file goes (catalyst.model.placement), as a Decap `path` template.
 
     Decap lower-cases a `path` template before reading it: field names are lower case.
     A collection with a `path` keeps photos beside its files unless told where they go.
     """
+    place = placement(ctype)
     photos = {"media_folder": "/content/images", "public_folder": "images"}
-    group = next((f for f in ctype.fields if f.example == "{group}"), None)
-    if group is not None:  # a testimonial: under its event, named after its author
-        return {
-            "slug": "{{" + _identifier(ctype) + "}}",
-            "path": "{{" + group.name + "}}/{{slug}}",
-            **photos,
-        }
-    dated = ctype.field(ctype.date_from)
-    if dated is not None and dated.required and dated.type in DATE_FORMATS:
-        return {
-            "slug": "{{slug}}",
-            "path": "{{" + dated.name + " | truncate(4)}}/{{slug}}",
-            **photos,
-        }
-    if ctype.file_name:  # the letter: a file a week (`2026-s49`), made by `invoke new lettre`
+    if place.by == "group":  # a testimonial: under its event, named after its author
+        slug = "{{" + _identifier(ctype) + "}}"
+        return {"slug": slug, "path": "{{" + place.field + "}}/{{slug}}", **photos}
+    if place.by == "year":
+        path = "{{" + place.field + " | truncate(4)}}/{{slug}}"
+        return {"slug": "{{slug}}", "path": path, **photos}
+    if place.by == "week":  # the letter: a file a week (`2026-s49`), made by `invoke new lettre`
         return {"create": False}
     return {"slug": "{{slug}}"}
