@@ -22,9 +22,9 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 from datetime import date
-from importlib.metadata import distributions
 from pathlib import Path
 
 from catalyst.model.declarations import types_folder
@@ -33,6 +33,7 @@ from catalyst.model.reader.read import stable
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = ("plugins", "catalyst")
+METADATA = (".dist-info", ".egg-info")  # an installed package's folder: name-version.dist-info
 # Where a build is written is its record's name, not an input; UPTODATE_DIGEST is the digest
 # itself, handed by an atomic build (catalyst.tools.release) to the build it runs, which need not
 # read every file again, with UPTODATE_STAMP, the stamp taken before it.
@@ -45,8 +46,7 @@ def digest(settings: dict) -> str:
         stable({k: v for k, v in settings.items() if k not in VOLATILE}).encode()
     )
     found.update(date.today().isoformat().encode())
-    versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
-    found.update("\n".join(versions).encode())
+    found.update("\n".join(installed()).encode())
     for name, path in _inputs(settings):
         found.update(name)
         try:
@@ -55,6 +55,19 @@ def digest(settings: dict) -> str:
         except OSError:
             found.update(b"unreadable")
     return found.hexdigest()
+
+
+def installed() -> list[str]:
+    """Every installed package and its version, as its metadata folder names it
+    (`pelican-4.12.0.dist-info`): a listing of each folder of the path, where parsing each
+    package's metadata took 0.3 s a build."""
+    found = set()
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            found.update(
+                entry.name for entry in os.scandir(folder or ".") if entry.name.endswith(METADATA)
+            )
+    return sorted(found)
 
 
 def stamp(settings: dict) -> str:
