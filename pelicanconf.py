@@ -50,6 +50,7 @@ PLUGINS = [
     "plugins.french_dates",  # content_object_init: « 17 janvier 2013 »
     "plugins.licensing",  # content_object_init: licence and JSON-LD of every item
     "plugins.typography_fr",  # generator_init: the `typo` filter for templates
+    "plugins.template_cache",  # generator_init: templates compiled once, kept in CACHE_PATH
     "plugins.syndication",  # get_writer: feeds with every author and the licence
     "plugins.content_collections",  # get_generators: guestbook, projects, events; cross-links
     "plugins.newsletter",  # get_generators, after collections: the weekly letter's issues
