@@ -34,6 +34,8 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+# This project's packages (catalyst, plugins, quality), installed in place: edits need no reinstall.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e .
 if [ "$requirements" = requirements-dev.txt ]; then
   # decap-server, the web editor's local backend (invoke editeur, tests), pinned in
   # plugins/web_editor/package-lock.json; Decap CMS itself is kept in plugins/web_editor/decap/.

@@ -1,15 +1,13 @@
 """Development settings: what `invoke build` and `invoke serve` use.
 
 Production overrides live in publishconf.py. Settings added by our plugins are
-documented in README.md, each with its default.
+documented in docs/developers/plugins.md, each with its default. The plugins and the
+model are this project's installed package (pyproject.toml; ./bootstrap.sh installs it).
 """
 
 import logging
-import sys
-from pathlib import Path
 
-# Our plugins are the `plugins` package beside this file.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from catalyst.model.typography.plain import plain_text
 
 AUTHOR = "ANIS / Catalyst"
 SITENAME = "Catalyst Publications"
@@ -28,8 +26,6 @@ JINJA_ENVIRONMENT = {
     "lstrip_blocks": True,
     "extensions": [],
 }
-
-from catalyst.model.typography.plain import plain_text  # noqa: E402 (the plugins folder is on the path)
 
 # `plain`: an HTML value as text (tags removed, entities decoded, typographic spaces kept),
 # escaped once when printed; `striptags` would decode entities too but lose the spaces.

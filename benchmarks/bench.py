@@ -30,11 +30,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import generate, query_word  # beside this script
 
-from corpus import generate, query_word  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 RESULTS = ROOT / "benchmarks" / "results"
 VANILLA = ROOT / "benchmarks" / "vanilla_pelicanconf.py"

@@ -19,17 +19,15 @@ import gc
 import json
 import platform
 import statistics
-import sys
 import time
 from pathlib import Path
 
 import markdown
 from typogrify.filters import typogrify
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from catalyst.model.typography.rules import typeset
 
-from catalyst.model.typography.rules import typeset  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 EXTENSIONS = [
     "markdown.extensions.extra",
