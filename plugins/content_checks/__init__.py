@@ -24,6 +24,22 @@ import sys
 from pelican import signals
 
 from catalyst.model.problems import ChecksDone, print_and_stop, problem_log, read_failure
+from catalyst.model.settings_spec import (
+    CONTENT_CHECKS_ONLY,
+    CONTENT_CHECKS_WARNINGS_FATAL,
+    Setting,
+    value,
+)
+
+SETTINGS = (  # the first and the last are read by other plugins too: declared in the model
+    CONTENT_CHECKS_WARNINGS_FATAL,
+    Setting(
+        "CONTENT_CHECKS_BASE",
+        None,
+        "paths in messages are relative to this folder; `None`: the parent of `PATH`",
+    ),
+    CONTENT_CHECKS_ONLY,
+)
 
 
 class _ReadFailures(logging.Filter):
@@ -60,7 +76,7 @@ def _stop_if_problems(generators) -> None:
     context, settings = generators[0].context, generators[0].settings
     log = problem_log(context)
     print_and_stop(log, settings)
-    if settings.get("CONTENT_CHECKS_ONLY"):
+    if value(settings, SETTINGS, "CONTENT_CHECKS_ONLY"):
         raise ChecksDone(list(log.problems), context.get("content_inventory", []))
 
 
@@ -69,4 +85,4 @@ def register() -> None:
     signals.all_generators_finalized.connect(_stop_if_problems)
 
 
-__all__ = ["register"]
+__all__ = ["SETTINGS", "register"]

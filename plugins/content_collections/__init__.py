@@ -15,6 +15,7 @@ from catalyst.model import read_model
 
 from .crosslinks import link_everything
 from .generator import CollectionsGenerator
+from .options import SETTINGS
 
 
 def get_generators(pelican):
@@ -32,3 +33,6 @@ def link(generators) -> None:
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(link)
+
+
+__all__ = ["SETTINGS", "register"]

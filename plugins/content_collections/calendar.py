@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vText
 
 from catalyst.model.addresses import public_base
+from catalyst.model.settings_spec import SHARED, value
 from catalyst.model.typography.plain import plain_text
 
 PRODID = "-//ANIS Catalyst//Catalyst Publications//FR"
@@ -59,7 +60,7 @@ def _event(item, settings: dict) -> Event | None:
         return None
     end = item.fields.get("end") or start
     event = Event()
-    host = settings.get("SITE_HOST") or "localhost"
+    host = value(settings, SHARED, "SITE_HOST", empty_is_default=True)
     event.add("uid", f"{item.collection.name}-{item.slug}@{host}")
     event.add("dtstamp", _utc(getattr(item, "modified", None) or item.date))
     event.add("summary", plain_text(item.title))

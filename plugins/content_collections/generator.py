@@ -18,13 +18,14 @@ from markupsafe import Markup, escape
 from pelican.contents import SkipStub
 from pelican.generators import Generator
 
-from catalyst.model import slug_of
+from catalyst.model import settings_spec, slug_of
 from catalyst.model.problems import read_failure, report
 
 from .calendar import write_calendars
 from .config import CollectionType, Grouping, read_collections
 from .enrich import enrich
 from .entry import Entry
+from .options import SETTINGS
 from .outputs import declare_outputs
 from .propose import propose_links
 
@@ -262,7 +263,7 @@ class CollectionsGenerator(Generator):
 
 
 def _today(settings: dict) -> date:
-    forced = settings.get("COLLECTIONS_TODAY")
+    forced = settings_spec.value(settings, SETTINGS, "COLLECTIONS_TODAY")
     return date.fromisoformat(forced) if forced else date.today()
 
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from catalyst.model.propose import new_file
+from catalyst.model.settings_spec import value
 
 from .config import CollectionType
+from .options import SETTINGS
 
 
 @dataclass(frozen=True)
@@ -30,13 +32,13 @@ def propose_links(ctype: CollectionType, settings: dict, *, group: str = "") -> 
         return None
     filename, text = made
     spec = ctype.propose
-    repository = settings.get("COLLECTIONS_REPOSITORY")  # "owner/name" on GitHub
-    branch = settings.get("COLLECTIONS_BRANCH", "main")
+    repository = value(settings, SETTINGS, "COLLECTIONS_REPOSITORY")  # "owner/name" on GitHub
+    branch = value(settings, SETTINGS, "COLLECTIONS_BRANCH")
     web = None
     if repository:
         query = urlencode({"filename": filename, "value": text}, quote_via=quote)
         web = f"https://github.com/{repository}/new/{quote(branch)}?{query}"
-    email = settings.get("COLLECTIONS_EMAIL")
+    email = value(settings, SETTINGS, "COLLECTIONS_EMAIL")
     mail = None
     if email:
         body = f"Fichier à créer : {filename}\n\n{text}"

@@ -34,20 +34,55 @@ from catalyst.model.reader import limits
 from catalyst.model.reader.ahead import AHEAD_KEY, Failed, files_to_read, read_ahead
 from catalyst.model.reader.read import FileResult, ReaderConfig, oversized, read_file, stable
 from catalyst.model.reader.source import Issue
+from catalyst.model.settings_spec import Setting, value, values
 from catalyst.model.typography.rules import typography_options
 
 from .cache import ResultCache, fingerprint
 
 FILES_KEY = "content_files"
-DEFAULTS = {
-    "CONTENT_READER_CACHE": False,  # keep results by content hash in CACHE_PATH/content-reader
-    "CONTENT_READER_TITLE_MAX_LENGTH": TITLE_MAX_LENGTH,  # tabs and feed readers cut at 60–110
-    "CONTENT_READER_SUMMARY_EXPECTED": (),  # types whose items need a Summary (a warning)
-    "CONTENT_READER_WORKERS": 0,  # processes that read ahead; 0: one per core, 1: none
-    "CONTENT_READER_MAX_BYTES": limits.MAX_BYTES,  # a larger file is refused unread
-    "CONTENT_READER_MAX_DEPTH": limits.MAX_DEPTH,  # lists and quotes nested deeper: refused
-    "CONTENT_READER_MAX_SECONDS": limits.MAX_SECONDS,  # conversion time of one file; 0: none
-}
+SETTINGS = (
+    Setting(
+        "CONTENT_READER_CACHE",
+        False,
+        "keep results by content hash in `CACHE_PATH/content-reader` (`pelicanconf.py` sets "
+        "`True`)",
+    ),
+    Setting(
+        "CONTENT_READER_TITLE_MAX_LENGTH",
+        TITLE_MAX_LENGTH,
+        "longer titles are refused (tabs and feed readers cut at 60–110)",
+    ),
+    Setting(
+        "CONTENT_READER_WORKERS",
+        0,
+        "processes that read every file ahead (`content_reads` context key); `0`: one per "
+        "core, `1`: one by one",
+    ),
+    Setting(
+        "CONTENT_READER_SUMMARY_EXPECTED",
+        (),
+        'content types whose items must have a `Summary`, e.g. `("article",)` (a warning)',
+    ),
+    Setting(
+        "CONTENT_READER_MAX_BYTES",
+        limits.MAX_BYTES,
+        "a larger file is refused unread, with its size and the limit (30 times the site's "
+        "longest text; a few seconds to convert), e.g. `2_000_000`",
+    ),
+    Setting(
+        "CONTENT_READER_MAX_DEPTH",
+        limits.MAX_DEPTH,
+        "lists and quotes nested deeper are refused at the line, before Markdown parses "
+        "(Python-Markdown recurses once a level: ~250 levels end in a `RecursionError`; "
+        "markdown-it's CommonMark preset also stops at 20), e.g. `10`",
+    ),
+    Setting(
+        "CONTENT_READER_MAX_SECONDS",
+        limits.MAX_SECONDS,
+        "seconds one file's conversion may take, on a process's main thread (Python-Markdown "
+        "is quadratic on `[[[[…`); a text over it is refused, never cached; `0`: no limit",
+    ),
+)
 # Values Pelican turns into its own objects (the others keep the model's type: `Order` a number).
 PELICAN_OBJECTS = frozenset({"tags", "date", "modified", "category", "author", "authors", "slug"})
 
@@ -67,7 +102,7 @@ def reader_config(settings: dict) -> ReaderConfig:
             "content_reader: CACHE_CONTENT must stay False (Pelican's cache would skip this "
             "reader, and the problems it reports); set CONTENT_READER_CACHE = True instead"
         )
-    get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    get = values(settings, SETTINGS)
     length = get["CONTENT_READER_TITLE_MAX_LENGTH"]
     if not isinstance(length, int) or isinstance(length, bool) or length < 10:
         raise SettingsError(_wrong("TITLE_MAX_LENGTH", "an integer of at least 10", length))
@@ -112,7 +147,7 @@ class ContentReader(BaseReader):
         self.config = reader_config(settings)
         self.content = os.path.abspath(settings.get("PATH") or "content")
         self.cache = None
-        if settings.get("CONTENT_READER_CACHE", DEFAULTS["CONTENT_READER_CACHE"]):
+        if value(settings, SETTINGS, "CONTENT_READER_CACHE"):
             folder = os.path.join(settings.get("CACHE_PATH") or "cache", "content-reader")
             self.cache = ResultCache(folder, fingerprint(self.config))
         self.context: dict = {}  # the build's context, given by `_attach`
@@ -169,7 +204,9 @@ class ContentReader(BaseReader):
         """The results read ahead for this build (context key `content_reads`), made once."""
         if AHEAD_KEY not in self.context:
             self.context[AHEAD_KEY] = {}  # once, even if it raises: never once per file
-            workers = self.settings.get("CONTENT_READER_WORKERS", 0) or os.cpu_count() or 1
+            workers = (
+                value(self.settings, SETTINGS, "CONTENT_READER_WORKERS") or os.cpu_count() or 1
+            )
             files = files_to_read(self.content, self.settings) if workers > 1 else []
             self.context[AHEAD_KEY] = read_ahead(
                 files,

@@ -11,9 +11,7 @@ repository (inside content/ for content) and never loop; a file of
 `images/`, `extra/` or beside a text is of a type its folder publishes, and is
 what its name says (static_files.py, svg.py).
 
-Settings: `CONTENT_VALIDATION_ENABLED` (True), `CONTENT_VALIDATION_ROOT`
-(the parent of PATH: the folder symbolic links must not leave),
-`CONTENT_VALIDATION_STATIC_TYPES` (static_files.py).
+Settings: `SETTINGS`, in options.py (`CONTENT_VALIDATION_STATIC_TYPES`: static_types.py).
 Context keys read: `content_files` (plugins.content_reader), `outputs`
 (catalyst.model.outputs); written: `content_inventory`.
 """
@@ -25,7 +23,10 @@ import os
 
 from pelican import signals
 
+from catalyst.model.settings_spec import value
+
 from .checks import Row, check_everything
+from .options import SETTINGS
 from .static_files import withhold
 
 SAME_SLUG = (  # pelican.utils.get_original_items; checks._same_slug says it in French
@@ -56,7 +57,7 @@ def _check(generators) -> None:
     if not generators:
         return
     settings = generators[0].settings
-    if settings.get("CONTENT_VALIDATION_ENABLED", True):
+    if value(settings, SETTINGS, "CONTENT_VALIDATION_ENABLED"):
         check_everything(generators[0].context, settings)
 
 
@@ -71,4 +72,4 @@ def register() -> None:
     signals.all_generators_finalized.connect(_check)
 
 
-__all__ = ["Row", "register"]
+__all__ = ["SETTINGS", "Row", "register"]

@@ -19,10 +19,12 @@ from catalyst.model import read_model, slug_of
 from catalyst.model.images.facts import is_processed
 from catalyst.model.problems import report, shown_path
 from catalyst.model.reader.source import Issue
+from catalyst.model.settings_spec import value
 
 from .inventory import Item, Layout, take_inventory, walk
 from .links import check_links
 from .names import check_names
+from .options import SETTINGS
 from .outputs import clashes, planned_outputs, static_path, url_clashes
 from .static_files import check_static_files
 
@@ -45,7 +47,8 @@ class Row:
 
 def check_everything(context: dict, settings: dict) -> None:
     content = os.path.abspath(settings.get("PATH") or "content")
-    root = os.path.realpath(settings.get("CONTENT_VALIDATION_ROOT") or os.path.dirname(content))
+    root = value(settings, SETTINGS, "CONTENT_VALIDATION_ROOT") or os.path.dirname(content)
+    root = os.path.realpath(root)
     layout = Layout(
         read_model(settings),
         tuple(settings.get("STATIC_PATHS", ())),

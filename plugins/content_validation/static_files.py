@@ -19,9 +19,11 @@ from functools import lru_cache
 
 from catalyst.model.problems import report, shown_path
 from catalyst.model.reader.source import Issue
+from catalyst.model.settings_spec import value
 from catalyst.model.typography.spacing import french_spacing
 
 from .inventory import Item
+from .options import SETTINGS
 from .static_types import FORMATS, HTML, REFUSED, TEXTS, folder_of, read_policy, where_of
 from .svg import check_svg
 
@@ -239,7 +241,9 @@ def withhold(generator) -> None:
         )
         if not refused:
             kept.append(item)
-        elif not settings.get("CONTENT_VALIDATION_ENABLED", True):  # else the inventory says it
+        elif not value(
+            settings, SETTINGS, "CONTENT_VALIDATION_ENABLED"
+        ):  # else the inventory says it
             report(
                 generator.context,
                 item.source_path,

@@ -20,6 +20,9 @@ from dataclasses import dataclass, replace
 
 from catalyst.model.errors import SettingsError
 from catalyst.model.images.options import PROCESSED
+from catalyst.model.settings_spec import value
+
+from .options import SETTINGS
 
 TEXTS = "texts"  # beside a text that links to the file
 
@@ -121,7 +124,7 @@ class StaticPolicy:
 
 def read_policy(settings: dict) -> StaticPolicy:
     """The table, with the folders `CONTENT_VALIDATION_STATIC_TYPES` gives some types."""
-    override = settings.get(SETTING) or {}
+    override = value(settings, SETTINGS, SETTING, empty_is_default=True)
     names = [t.name for t in STATIC_TYPES]
     if not isinstance(override, dict) or set(override) - set(names):
         raise SettingsError(

@@ -31,9 +31,34 @@ from pelican import signals
 from pelican.contents import Content, Static
 
 from catalyst.model.addresses import public_base
+from catalyst.model.settings_spec import (
+    COLLECTIONS_BRANCH,
+    COLLECTIONS_REPOSITORY,
+    SameAs,
+    Setting,
+    value,
+)
 from catalyst.model.typography.plain import plain_text
 
 NBSP, NNBSP = "\u00a0", "\u202f"  # before « : » ; inside « »
+SETTINGS = (
+    Setting(
+        "EDIT_LINKS_REPOSITORY",
+        SameAs(COLLECTIONS_REPOSITORY),
+        'the repository, `"owner/name"`; `None`: no links',
+    ),
+    Setting(
+        "EDIT_LINKS_BRANCH",
+        SameAs(COLLECTIONS_BRANCH),
+        "the branch that is edited and published",
+    ),
+    Setting("EDIT_LINKS_HOST", "https://github.com", "the repository host's address"),
+    Setting(
+        "EDIT_LINKS_CONTENT_PATH",
+        "content",
+        "the folder of the sources in the repository (the build may read them from elsewhere)",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -46,14 +71,14 @@ class Options:
 
 
 def read_options(settings: dict) -> Options:
-    """The settings, with their defaults (documented in docs/developers/plugins.md)."""
-    repository = settings.get("EDIT_LINKS_REPOSITORY", settings.get("COLLECTIONS_REPOSITORY"))
+    """The settings, with their defaults (`SETTINGS`)."""
+    repository = value(settings, SETTINGS, "EDIT_LINKS_REPOSITORY")  # None: no links
     site = public_base(settings)
     return Options(
         repository=repository or None,
-        branch=settings.get("EDIT_LINKS_BRANCH") or settings.get("COLLECTIONS_BRANCH") or "main",
-        host=(settings.get("EDIT_LINKS_HOST") or "https://github.com").rstrip("/"),
-        folder=settings.get("EDIT_LINKS_CONTENT_PATH", "content").strip("/"),
+        branch=value(settings, SETTINGS, "EDIT_LINKS_BRANCH", empty_is_default=True),
+        host=value(settings, SETTINGS, "EDIT_LINKS_HOST", empty_is_default=True).rstrip("/"),
+        folder=value(settings, SETTINGS, "EDIT_LINKS_CONTENT_PATH").strip("/"),
         site=site.rstrip("/"),  # as the theme's sharing box has it (base.html)
     )
 

@@ -12,6 +12,12 @@ from __future__ import annotations
 from pelican import signals
 
 from catalyst.model.dates import DEFAULT_FORMAT, format_french
+from catalyst.model.settings_spec import Setting, value
+
+SETTINGS = (
+    Setting("FRENCH_DATES_ENABLED", True, "set `False` to keep Pelican's strftime dates"),
+    Setting("FRENCH_DATES_FORMAT", DEFAULT_FORMAT, "CLDR pattern for `locale_date`"),
+)
 
 
 def _locale(lang: str | None) -> str:
@@ -20,9 +26,9 @@ def _locale(lang: str | None) -> str:
 
 def localise_content_dates(instance) -> None:
     settings = instance.settings
-    if not settings.get("FRENCH_DATES_ENABLED", True):
+    if not value(settings, SETTINGS, "FRENCH_DATES_ENABLED"):
         return
-    pattern = settings.get("FRENCH_DATES_FORMAT", DEFAULT_FORMAT)
+    pattern = value(settings, SETTINGS, "FRENCH_DATES_FORMAT")
     lang = _locale(getattr(instance, "lang", None) or settings.get("DEFAULT_LANG"))
     if hasattr(instance, "date"):
         instance.locale_date = format_french(instance.date, pattern, lang)

@@ -30,8 +30,8 @@ photo formats, for plugins.content_validation's allow-list of static files.
 
 Context keys: reads `content_files` (plugins.content_reader); writes
 `images` ({path under content/: Published}) and declares every file in
-`outputs` (kind "image"). Settings: catalyst/model/images/options.py and
-docs/developers/plugins.md.
+`outputs` (kind "image"). Settings: `SETTINGS`, declared in catalyst/model/images/options.py
+(the reader reads them too).
 """
 
 from __future__ import annotations
@@ -46,10 +46,11 @@ from pelican import signals
 from pelican.generators import Generator
 
 from catalyst.model.images.facts import ImageFacts, is_processed, located
-from catalyst.model.images.options import DEFAULTS, PROCESSED, ImageOptions, read_options
+from catalyst.model.images.options import PROCESSED, SETTINGS, ImageOptions, read_options
 from catalyst.model.images.variants import Variant, plan
 from catalyst.model.outputs import Output, declare
 from catalyst.model.problems import Problem, problem_log, report, shown_path, stop_if_problems
+from catalyst.model.settings_spec import SHARED, value
 
 from .location import location_of
 from .store import DISK_FULL, FULL, Failure, Job, Store
@@ -115,7 +116,7 @@ class ImageGenerator(Generator):
 
     def _report_locations(self, content: str) -> None:
         """Every photo under content/ that tells where it was taken."""
-        fatal = bool(self.settings.get("CONTENT_CHECKS_WARNINGS_FATAL"))
+        fatal = bool(value(self.settings, SHARED, "CONTENT_CHECKS_WARNINGS_FATAL"))
         for path in _photo_files(content):
             try:
                 found = location_of(path)
@@ -133,8 +134,8 @@ class ImageGenerator(Generator):
 
     def _store(self, options: ImageOptions) -> Store:
         quality = dict(options.quality)
-        workers = self.settings.get("IMAGES_WORKERS", DEFAULTS["IMAGES_WORKERS"])
-        if self.settings.get("IMAGES_CACHE", DEFAULTS["IMAGES_CACHE"]):
+        workers = value(self.settings, SETTINGS, "IMAGES_WORKERS")
+        if value(self.settings, SETTINGS, "IMAGES_CACHE"):
             folder = os.path.join(self.settings.get("CACHE_PATH") or "cache", "images")
         else:  # this build's own store, removed with the generator
             self._scratch = tempfile.TemporaryDirectory(prefix="catalyst-images-")
@@ -173,8 +174,8 @@ def _settle_before_the_report(generators) -> None:
     log = problem_log(context)
     stopping = (
         log.errors
-        or context.get("CONTENT_CHECKS_ONLY")
-        or (context.get("CONTENT_CHECKS_WARNINGS_FATAL") and log.warnings)
+        or value(context, SHARED, "CONTENT_CHECKS_ONLY")
+        or (value(context, SHARED, "CONTENT_CHECKS_WARNINGS_FATAL") and log.warnings)
     )
     for generator in generators if stopping else ():
         if isinstance(generator, ImageGenerator):
@@ -202,4 +203,4 @@ def register() -> None:
     signals.all_generators_finalized.connect(_settle_before_the_report)
 
 
-__all__ = ["IMAGES_KEY", "Published", "register"]
+__all__ = ["IMAGES_KEY", "SETTINGS", "Published", "register"]

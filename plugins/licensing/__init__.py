@@ -14,7 +14,16 @@ from pelican import signals
 
 from catalyst.model import licences
 from catalyst.model.jsonld import describe, to_script
-from catalyst.model.site_licence import default_licence
+from catalyst.model.settings_spec import Setting
+from catalyst.model.site_licence import DEFAULT, default_licence
+
+SETTINGS = (  # read by catalyst.model.site_licence, for the feeds and the letter too
+    Setting(
+        "LICENSING_DEFAULT",
+        DEFAULT,
+        "the licence of items that declare none (may be left out)",
+    ),
+)
 
 
 def attach_licence(instance) -> None:

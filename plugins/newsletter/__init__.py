@@ -8,7 +8,7 @@ writes the archive (`/lettre/`), one page and one `.eml` per issue, and an
 Atom feed of issues. Sending is not the build's job: catalyst.tools.newsletter
 takes an issue's `.eml` from the released site.
 
-Settings (`NEWSLETTER_…`) are in options.py and docs/developers/plugins.md. Context key
+Settings (`NEWSLETTER_…`): `SETTINGS`, in options.py. Context key
 written: `letter` (a `Letter`: `issues`, newest first, `drafts`, `options`).
 """
 
@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from pelican import signals
 
+from catalyst.model.settings_spec import value
+
 from .generator import LetterGenerator
+from .options import SETTINGS
 from .privacy import keep_subscribers_private
 
 
 def get_generators(pelican):
     # after plugins.content_collections in PLUGINS: the letter reads what they read
-    return LetterGenerator if pelican.settings.get("NEWSLETTER_PATH", "lettre") else ()
+    return LetterGenerator if value(pelican.settings, SETTINGS, "NEWSLETTER_PATH") else ()
 
 
 def _private(generators) -> None:
@@ -33,3 +36,6 @@ def _private(generators) -> None:
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(_private)
+
+
+__all__ = ["SETTINGS", "register"]

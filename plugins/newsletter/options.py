@@ -6,19 +6,41 @@ from dataclasses import dataclass
 
 from catalyst.model import read_model
 from catalyst.model.errors import SettingsError
+from catalyst.model.settings_spec import COLLECTIONS_EMAIL, SHARED, SameAs, Setting, value, values
 
-DEFAULTS = {
-    "NEWSLETTER_PATH": "lettre",  # editorials: content/lettre/2026-s49.md ("" turns the letter off)
-    "NEWSLETTER_NAME": "La lettre",  # the letter's name, in pages, feed and e-mails
-    "NEWSLETTER_URL": "lettre/",  # the archive
-    "NEWSLETTER_SAVE_AS": "lettre/index.html",
-    "NEWSLETTER_ISSUE_URL": "lettre/{id}/",  # {id}: "2026-s49"
-    "NEWSLETTER_ISSUE_SAVE_AS": "lettre/{id}/index.html",
-    "NEWSLETTER_EML_SAVE_AS": "lettre/{id}/{id}.eml",  # the e-mail, for sending or importing
-    "NEWSLETTER_FEED_ATOM": "feeds/lettre.atom.xml",
-    "NEWSLETTER_SENDER": None,  # the e-mails' From; default: "AUTHOR <COLLECTIONS_EMAIL>"
-    "NEWSLETTER_SUBSCRIBE_EMAIL": None,  # where « S’abonner » writes; default: COLLECTIONS_EMAIL
-}
+SETTINGS = (
+    Setting(  # editorials: content/lettre/2026-s49.md
+        "NEWSLETTER_PATH",
+        "lettre",
+        "the editorials' folder under `content/`; empty turns the letter off",
+    ),
+    Setting(
+        "NEWSLETTER_NAME",
+        "La lettre",
+        "the letter's name, in titles, the feed and e-mails (`pelicanconf.py`: « La lettre de "
+        "Catalyst »)",
+    ),
+    Setting("NEWSLETTER_URL", "lettre/", "the archive's address"),
+    Setting("NEWSLETTER_SAVE_AS", "lettre/index.html", "the archive's file"),
+    Setting("NEWSLETTER_ISSUE_URL", "lettre/{id}/", "one issue's address (`{id}`: `2026-s49`)"),
+    Setting("NEWSLETTER_ISSUE_SAVE_AS", "lettre/{id}/index.html", "one issue's file"),
+    Setting(
+        "NEWSLETTER_EML_SAVE_AS",
+        "lettre/{id}/{id}.eml",
+        "each issue's e-mail, for sending or importing",
+    ),
+    Setting("NEWSLETTER_FEED_ATOM", "feeds/lettre.atom.xml", "the feed of issues; `None` for none"),
+    Setting(
+        "NEWSLETTER_SENDER",
+        None,
+        "the e-mails' `From` (sending may replace it); `None`: `AUTHOR <COLLECTIONS_EMAIL>`",
+    ),
+    Setting(
+        "NEWSLETTER_SUBSCRIBE_EMAIL",
+        SameAs(COLLECTIONS_EMAIL),
+        "where « S’abonner » and « se désabonner » write",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -43,11 +65,11 @@ class Options:
 
 
 def read_options(settings: dict) -> Options:
-    get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    get = values(settings, SETTINGS)
     for key in ("NEWSLETTER_ISSUE_URL", "NEWSLETTER_ISSUE_SAVE_AS", "NEWSLETTER_EML_SAVE_AS"):
         if "{id}" not in str(get[key]):
             raise SettingsError(f"newsletter: {key} should contain {{id}}, received {get[key]!r}")
-    email = get["NEWSLETTER_SUBSCRIBE_EMAIL"] or settings.get("COLLECTIONS_EMAIL")
+    email = get["NEWSLETTER_SUBSCRIBE_EMAIL"] or value(settings, SHARED, "COLLECTIONS_EMAIL")
     sender = get["NEWSLETTER_SENDER"] or (
         f"{settings.get('AUTHOR', '')} <{email}>" if email else None
     )

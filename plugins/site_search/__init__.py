@@ -14,7 +14,7 @@ A generator writes the search page (`search.html`), whose script loads
 page has a plain form that submits to it.
 
 Named `site_search` so it can never clash with the `search` namespace plugin.
-Settings: see options.py and docs/developers/plugins.md.
+Settings: `SETTINGS`, in options.py.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from .indexer import index_site
-from .options import read_options
+from .options import SETTINGS, read_options
 
 
 class SearchPageGenerator(Generator):
@@ -56,3 +56,6 @@ def _index(pelican) -> None:
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(_index)
+
+
+__all__ = ["SETTINGS", "SearchPageGenerator", "register"]

@@ -5,18 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catalyst.model.errors import SettingsError
+from catalyst.model.settings_spec import Setting, values
 
-DEFAULTS = {
-    "SEARCH_ENABLED": True,
-    "SEARCH_MODE": "output",  # pelican-search's name: index the written pages (the only mode)
-    "SEARCH_INDEX": True,  # False skips indexing (a faster preview; the page says so)
-    "SEARCH_LANGUAGE": "fr",  # Pagefind's stemming and UI language for the whole site
-    "SEARCH_OUTPUT_PATH": "pagefind",  # the index, under the output
-    "SEARCH_EXCLUDE_SELECTORS": (),  # extra elements never indexed, e.g. (".attribution",)
-    "SEARCH_BATCH_PAGES": 2000,  # pages a Pagefind process indexes (~0.4 MiB a 1,000-word page)
-    "SEARCH_PAGE_URL": "recherche/",
-    "SEARCH_PAGE_SAVE_AS": "recherche/index.html",
-}
+SETTINGS = (
+    Setting("SEARCH_ENABLED", True, "`False`: no search page, no index"),
+    Setting(
+        "SEARCH_MODE",
+        "output",
+        "pelican-search's setting; Pagefind indexes the written pages (the only mode)",
+    ),
+    Setting(
+        "SEARCH_INDEX",
+        True,
+        "`False` skips indexing for a faster preview; the search page then says so",
+    ),
+    Setting("SEARCH_LANGUAGE", "fr", "Pagefind's stemming and language for the whole site"),
+    Setting("SEARCH_OUTPUT_PATH", "pagefind", "the index's folder in the output"),
+    Setting("SEARCH_EXCLUDE_SELECTORS", (), 'elements never indexed, e.g. `(".attribution",)`'),
+    Setting(
+        "SEARCH_BATCH_PAGES",
+        2000,
+        "pages one Pagefind process indexes; above it, more bundles (`pagefind/lot-N/`), "
+        "merged by the search page: memory stays under 1 GiB (about 0.4 MiB a page of 1,000 "
+        "words)",
+    ),
+    Setting("SEARCH_PAGE_URL", "recherche/", "the search page's address"),
+    Setting("SEARCH_PAGE_SAVE_AS", "recherche/index.html", "the search page's file"),
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +51,7 @@ class Options:
 
 
 def read_options(settings: dict) -> Options:
-    get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    get = values(settings, SETTINGS)
     if get["SEARCH_MODE"] != "output":
         raise SettingsError(
             f"site_search: SEARCH_MODE should be 'output' (Pagefind indexes the written pages), "

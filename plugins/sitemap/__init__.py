@@ -16,8 +16,10 @@ from pelican.generators import Generator
 
 from catalyst.model.addresses import public_base
 from catalyst.model.outputs import declared
+from catalyst.model.settings_spec import Setting, value
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SETTINGS = (Setting("SITEMAP_SAVE_AS", "sitemap.xml", "where to write it; empty to disable"),)
 
 
 class SitemapGenerator(Generator):
@@ -26,7 +28,7 @@ class SitemapGenerator(Generator):
 
     def generate_output(self, writer):
         settings = self.settings
-        path = settings.get("SITEMAP_SAVE_AS", "sitemap.xml")
+        path = value(settings, SETTINGS, "SITEMAP_SAVE_AS")
         if not path:
             return
         base = public_base(settings)

@@ -28,6 +28,7 @@ from pelican import signals
 from pelican.utils import set_date_tzinfo
 from pelican.writers import Writer
 
+from catalyst.model.settings_spec import SITE_HOST, Setting, value
 from catalyst.model.site_licence import default_licence
 from catalyst.model.typography.plain import plain_text
 
@@ -61,7 +62,18 @@ def attribution_html(item) -> str:
     return f'<p class="attribution">{"".join(parts)}</p>'
 
 
-TAXONOMY_MAX_ITEMS = 10  # SYNDICATION_TAXONOMY_MAX_ITEMS's default
+SETTINGS = (
+    Setting(
+        "SYNDICATION_ATTRIBUTION", True, "end each entry's content with an attribution paragraph"
+    ),
+    Setting(
+        "SYNDICATION_TAXONOMY_MAX_ITEMS",
+        10,
+        "entries in a category, author or tag feed (`0`: all)",
+    ),
+    Setting("SYNDICATION_TAXONOMY_FULL_CONTENT", False, "`True`: full texts in those feeds too"),
+    SITE_HOST,  # plugins.content_collections' calendars use it too: declared in the model
+)
 FEED_KINDS = (
     ("CATEGORY_FEED", "catégorie"),
     ("AUTHOR_FEED", "auteur ou autrice"),
@@ -77,11 +89,11 @@ class SyndicationWriter(Writer):
         title = kwargs.get("feed_title")
         if title and kind:  # Pelican titles a category feed and an author feed alike
             kwargs["feed_title"] = f"{title} ({kind})"
-        self._summaries = bool(kind) and not self.settings.get(
-            "SYNDICATION_TAXONOMY_FULL_CONTENT", False
+        self._summaries = bool(kind) and not value(
+            self.settings, SETTINGS, "SYNDICATION_TAXONOMY_FULL_CONTENT"
         )
         if kind:
-            cap = self.settings.get("SYNDICATION_TAXONOMY_MAX_ITEMS", TAXONOMY_MAX_ITEMS)
+            cap = value(self.settings, SETTINGS, "SYNDICATION_TAXONOMY_MAX_ITEMS")
             elements = list(elements)[:cap] if cap else elements
         try:
             return super().write_feed(elements, context, path, url, feed_type, **kwargs)
@@ -121,7 +133,8 @@ class SyndicationWriter(Writer):
         summary = item.summary
         content = summary if self._summaries else item.get_content(base)
         licence = getattr(item, "licence", None)
-        if licence and self.settings.get("SYNDICATION_ATTRIBUTION", True) and not self._summaries:
+        attribution = value(self.settings, SETTINGS, "SYNDICATION_ATTRIBUTION")
+        if licence and attribution and not self._summaries:
             content += attribution_html(item)
         authors = getattr(item, "authors", None) or []
         is_rss = isinstance(feed, RssFeed)
@@ -153,7 +166,7 @@ def _categories(item) -> list:
 
 def entry_id(item, settings: dict) -> str:
     """tag: URI (RFC 4151) from host, publication date and source file."""
-    host = settings.get("SITE_HOST") or "localhost"
+    host = value(settings, SETTINGS, "SITE_HOST", empty_is_default=True)
     day = item.date.strftime("%Y-%m-%d")
     source = (item.relative_source_path or item.slug).replace("\\", "/")
     return f"tag:{host},{day}:{source}"

@@ -3,15 +3,28 @@
 The rules live in catalyst.model.typography (``typeset(html, lang="fr")``);
 plugins.content_reader applies them to every item's body, title and summary
 as it reads the file (once, cached). This plugin gives templates the ``typo``
-filter. Settings: ``TYPOGRAPHY_ENABLED`` (default True) and
-``TYPOGRAPHY_IGNORE_TAGS`` (extra tag names whose text is left alone).
+filter. Settings: ``SETTINGS`` (read by the model's ``typography_options``).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from catalyst.model.settings_spec import Setting
 from catalyst.model.typography.rules import typeset, typography_options
+
+SETTINGS = (  # read by catalyst.model.typography.rules.typography_options, for the reader too
+    Setting(
+        "TYPOGRAPHY_ENABLED",
+        True,
+        "`False` turns typography off (the reader and the `typo` filter leave text unchanged)",
+    ),
+    Setting(
+        "TYPOGRAPHY_IGNORE_TAGS",
+        (),
+        'extra HTML tags whose text is never changed, e.g. `("q", "abbr")`',
+    ),
+)
 
 
 def add_jinja_filter(generator) -> None:

@@ -15,7 +15,7 @@ checked file by file (bundle.py), `config.yml` made from the content model
 (config.py), and `editor.js`, the options of the « pelican » file format
 (pelican-format.js), so the files it writes are in the header format the
 reader accepts. The editor is never listed: not in the sitemap, not indexed
-for search (it declares no page). Settings: see `DEFAULTS` and docs/developers/plugins.md.
+for search (it declares no page). Settings: `SETTINGS`.
 """
 
 from __future__ import annotations
@@ -34,24 +34,65 @@ from catalyst.model import read_model
 from catalyst.model.addresses import page_base
 from catalyst.model.errors import SettingsError
 from catalyst.model.problems import ContentRefused
+from catalyst.model.settings_spec import (
+    COLLECTIONS_BRANCH,
+    COLLECTIONS_REPOSITORY,
+    SHARED,
+    SameAs,
+    Setting,
+    defaults,
+    value,
+    values,
+)
 
 from .bundle import BundleError, verified_files
 from .config import EditorOptions, editor_config
 
 HERE = Path(__file__).resolve().parent
 GITHUB_API = "https://api.github.com"
-DEFAULTS = {
-    "WEB_EDITOR_ENABLED": True,
-    "WEB_EDITOR_PATH": "admin",  # the editor's folder in the output
-    "WEB_EDITOR_REPOSITORY": None,  # "owner/name" on GitHub; default COLLECTIONS_REPOSITORY
-    "WEB_EDITOR_BRANCH": None,  # default COLLECTIONS_BRANCH, else "main"
-    "WEB_EDITOR_AUTH_URL": None,  # the OAuth proxy that signs volunteers in (Decap's base_url)
-    "WEB_EDITOR_AUTH_ENDPOINT": "auth",  # the proxy's sign-in path (Decap's auth_endpoint)
-    "WEB_EDITOR_AUTH_SCOPE": "public_repo",  # a public repository: no access to private ones
-    "WEB_EDITOR_OPEN_AUTHORING": True,  # no write access: a fork and a pull request
-    "WEB_EDITOR_API_ROOT": None,  # GitHub's API; another for GitHub Enterprise or a test
-    "WEB_EDITOR_LOCAL_BACKEND": None,  # decap-server's API, "http://127.0.0.1:8081/api/v1"
-}
+SETTINGS = (
+    Setting("WEB_EDITOR_ENABLED", True, "`False`: never an `/admin/`"),
+    Setting("WEB_EDITOR_PATH", "admin", "the editor's folder in the output"),
+    Setting(
+        "WEB_EDITOR_REPOSITORY",
+        SameAs(COLLECTIONS_REPOSITORY),
+        'the GitHub repository, `"owner/name"`',
+    ),
+    Setting("WEB_EDITOR_BRANCH", SameAs(COLLECTIONS_BRANCH), "the branch pull requests target"),
+    Setting(
+        "WEB_EDITOR_AUTH_URL",
+        None,
+        "the OAuth proxy that signs volunteers in to GitHub (Decap's `base_url`), e.g. "
+        '`"https://sveltia-cms-auth.anis.workers.dev"`; `None`: no `/admin/` on the live site',
+    ),
+    Setting(
+        "WEB_EDITOR_AUTH_ENDPOINT",
+        "auth",
+        "the proxy's sign-in path (Decap's `auth_endpoint`)",
+    ),
+    Setting(
+        "WEB_EDITOR_AUTH_SCOPE",
+        "public_repo",
+        'what the token may do; `"repo"` only for a private repository',
+    ),
+    Setting(
+        "WEB_EDITOR_OPEN_AUTHORING",
+        True,
+        "without write access: a fork and a pull request",
+    ),
+    Setting(
+        "WEB_EDITOR_API_ROOT",
+        None,
+        "GitHub's API; another for GitHub Enterprise (or the tests' stand-in)",
+    ),
+    Setting(  # "http://127.0.0.1:8081/api/v1"
+        "WEB_EDITOR_LOCAL_BACKEND",
+        None,
+        "decap-server's API, set by `invoke editeur`; used only when `/admin/` is opened on "
+        "127.0.0.1",
+    ),
+)
+DEFAULTS = defaults(SETTINGS)  # by name: quality/pages.py and tests/test_deployer_guide.py
 NOT_PUBLISHED = (
     "Éditeur web non publié : sa connexion à GitHub n’est pas réglée (WEB_EDITOR_AUTH_URL, "
     "voir docs/deploiement.md) ; les liens « Proposer… » restent le chemin des bénévoles."
@@ -77,10 +118,11 @@ def _origin(name: str, value: str | None) -> str | None:
 
 
 def read_options(settings: dict) -> EditorOptions:
-    get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    get = values(settings, SETTINGS)
     return EditorOptions(
-        repository=get["WEB_EDITOR_REPOSITORY"] or settings.get("COLLECTIONS_REPOSITORY"),
-        branch=get["WEB_EDITOR_BRANCH"] or settings.get("COLLECTIONS_BRANCH") or "main",
+        repository=get["WEB_EDITOR_REPOSITORY"]
+        or value(settings, SHARED, "COLLECTIONS_REPOSITORY"),
+        branch=value(settings, SETTINGS, "WEB_EDITOR_BRANCH", empty_is_default=True),
         local_backend=get["WEB_EDITOR_LOCAL_BACKEND"] or None,
         auth_url=_origin("WEB_EDITOR_AUTH_URL", get["WEB_EDITOR_AUTH_URL"]),
         auth_endpoint=get["WEB_EDITOR_AUTH_ENDPOINT"],
@@ -120,7 +162,7 @@ class EditorGenerator(Generator):
             raise ContentRefused(message) from None
 
     def generate_output(self, writer):
-        folder = os.path.join(self.output_path, self.settings.get("WEB_EDITOR_PATH", "admin"))
+        folder = os.path.join(self.output_path, value(self.settings, SETTINGS, "WEB_EDITOR_PATH"))
         os.makedirs(folder, exist_ok=True)
         options = read_options(self.settings)
         for source in sorted((HERE / "admin").iterdir()):
@@ -149,7 +191,7 @@ def _write(path: str, text: str) -> None:
 
 
 def get_generators(pelican):
-    if not pelican.settings.get("WEB_EDITOR_ENABLED", DEFAULTS["WEB_EDITOR_ENABLED"]):
+    if not value(pelican.settings, SETTINGS, "WEB_EDITOR_ENABLED"):
         return ()
     if not signs_in(read_options(pelican.settings)):
         print(NOT_PUBLISHED, file=sys.stderr, flush=True)  # a notice: stdout is the report

@@ -1,6 +1,7 @@
 """The image step's settings, read once into a record that is part of the reader's cache key.
 
-The reader, the images plugin and the static files' checks (`PROCESSED`) all read them.
+The reader, the images plugin and the static files' checks (`PROCESSED`) all read them;
+`SETTINGS` declares them (plugins.images lists them in docs/developers/plugins.md).
 """
 
 from __future__ import annotations
@@ -11,22 +12,58 @@ from typing import Any
 
 from catalyst.model.addresses import page_base
 from catalyst.model.errors import SettingsError
+from catalyst.model.settings_spec import Setting, defaults, values
 
-DEFAULTS: dict[str, Any] = {
-    "IMAGES_WIDTHS": (480, 800, 1200, 1600),  # widths written, never wider than the original
-    "IMAGES_FALLBACK_WIDTHS": (800, 1200),  # the JPEG's: browsers without AVIF, link previews
-    "IMAGES_FORMAT": "avif",  # the modern format beside the JPEG fallback: "avif" or "webp"
-    "IMAGES_QUALITY": {"avif": 55, "webp": 75, "jpeg": 78},
-    "IMAGES_SIZES": "(min-width: 46rem) 42rem, calc(100vw - 2rem)",  # the theme's text column
-    "IMAGES_OUTPUT_PATH": "images",  # variants go under this folder of the output
-    "IMAGES_MAX_BYTES": 25_000_000,  # a bigger file is refused (phones write 4–12 MB)
-    "IMAGES_MAX_PIXELS": 50_000_000,  # a bigger image is refused (about 8,200 × 6,100): at
-    # most about 8 bytes a pixel are in memory while one is encoded, 400 MB per worker
-    "IMAGES_PUBLISH_ORIGINALS": False,  # True also copies the original (metadata and all)
-    "IMAGES_OG_WIDTH": 1200,  # OpenGraph and the letter use the variant closest to this width
-    "IMAGES_CACHE": False,  # keep variants by content hash in CACHE_PATH/images
-    "IMAGES_WORKERS": 0,  # processes that encode; 0: one per core
-}
+SETTINGS = (
+    Setting(
+        "IMAGES_WIDTHS",
+        (480, 800, 1200, 1600),
+        "widths written, in pixels, never wider than the original",
+    ),
+    Setting(  # for browsers without AVIF, and link previews
+        "IMAGES_FALLBACK_WIDTHS",
+        (800, 1200),
+        "the JPEG fallback's widths, never wider than the original",
+    ),
+    Setting("IMAGES_FORMAT", "avif", 'the modern format beside the JPEG: `"avif"` or `"webp"`'),
+    Setting("IMAGES_QUALITY", {"avif": 55, "webp": 75, "jpeg": 78}, "encoder quality per format"),
+    Setting(
+        "IMAGES_SIZES",
+        "(min-width: 46rem) 42rem, calc(100vw - 2rem)",
+        "the `sizes` attribute: the theme's text column",
+    ),
+    Setting(
+        "IMAGES_OUTPUT_PATH",
+        "images",
+        "the variants' folder in the output (`images/a.jpg` → `images/a-800.avif`)",
+    ),
+    Setting(  # phones write 4–12 MB
+        "IMAGES_MAX_BYTES", 25_000_000, "a heavier photo is refused"
+    ),
+    Setting(  # about 8,200 × 6,100: at most about 8 bytes a pixel are in memory while one
+        # is encoded, 400 MB per worker
+        "IMAGES_MAX_PIXELS",
+        50_000_000,
+        "a larger photo is refused from its header, before decoding (e.g. `30_000_000` on a "
+        "small server)",
+    ),
+    Setting(
+        "IMAGES_PUBLISH_ORIGINALS",
+        False,
+        "`True` also copies each original, metadata and all (its location too, unless the "
+        "hook or the check removed it)",
+    ),
+    Setting(  # OpenGraph and the letter
+        "IMAGES_OG_WIDTH", 1200, "the sharing card uses the JPEG nearest this width"
+    ),
+    Setting(
+        "IMAGES_CACHE",
+        False,
+        "keep encoded photos by content hash in `CACHE_PATH/images` (`pelicanconf.py` sets `True`)",
+    ),
+    Setting("IMAGES_WORKERS", 0, "processes that encode; `0`: one per core"),
+)
+DEFAULTS: dict[str, Any] = defaults(SETTINGS)
 FORMATS = ("avif", "webp")
 # The photo formats: every raster image the site publishes has one of these extensions
 # (plugins.content_validation's allow-list refuses any other) and goes through this step,
@@ -58,7 +95,7 @@ class ImageOptions:
 
 
 def read_options(settings: Mapping[str, Any]) -> ImageOptions:
-    get = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    get = values(settings, SETTINGS)
     for key in ("WIDTHS", "FALLBACK_WIDTHS"):
         widths = get[f"IMAGES_{key}"]
         if not widths or not all(
