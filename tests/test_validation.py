@@ -167,6 +167,7 @@ def test_exception_while_pelican_reads_a_file_is_reported_with_the_file(make_sit
     reported = parse_report(build.log)
     assert [(r.path, r.line) for r in reported] == [("content/articles/2024/boum.md", None)]
     assert "Pelican n’a pas pu lire ce fichier (RuntimeError : boum)" in reported[0].text
+    assert "Could not process" not in build.log  # Pelican says nothing in English
 
 
 def test_real_site_has_no_error_and_no_warning_even_for_publish():

@@ -17,11 +17,10 @@ Context keys: `content_problems` (ProblemLog), read by anyone who reports.
 
 from __future__ import annotations
 
-import logging
 import os
-import sys
 
 from pelican import signals
+from pelican.contents import SkipStub
 
 from catalyst.model.problems import ChecksDone, print_and_stop, problem_log, read_failure
 from catalyst.model.settings_spec import (
@@ -42,32 +41,28 @@ SETTINGS = (  # the first and the last are read by other plugins too: declared i
 )
 
 
-class _ReadFailures(logging.Filter):
-    """Pelican's « Could not process » (a reader or a plugin raised): a problem of the file.
-
-    Bound to one build's context; the build goes on, and the report names the file.
-    """
-
-    def __init__(self, context: dict):
-        super().__init__()
-        self.context = context
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.msg != "Could not process %s":
-            return True
-        error = sys.exc_info()[1]  # the filter runs inside the generator's `except`
-        read_failure(self.context, os.path.join(self.context["PATH"], str(record.args[0])), error)
-        return False
-
-
 def _attach(generator) -> None:
     problem_log(generator.context)
-    logger = logging.getLogger("pelican.generators")
-    for old in [f for f in logger.filters if isinstance(f, _ReadFailures)]:
-        if old.context is not generator.context:
-            logger.removeFilter(old)
-    if not any(isinstance(f, _ReadFailures) for f in logger.filters):
-        logger.addFilter(_ReadFailures(generator.context))
+
+
+def _guard(readers) -> None:
+    """`readers_init`: a file whose reading raises (our reader, a plugin's receiver, Pelican)
+    is a problem of that file, said in French as a bug of the site, and the file is skipped
+    (Pelican's `SkipStub`): Pelican never logs it in English, the build goes on to report
+    every problem, then stops."""
+    read_file = readers.read_file
+
+    def guarded(base_path, path, *args, **kwargs):
+        try:
+            return read_file(base_path, path, *args, **kwargs)
+        except Exception as error:
+            context = kwargs.get("context")
+            if context is None:  # no build to report to (a caller of our own, in a test)
+                raise
+            read_failure(context, os.path.join(base_path, path), error)
+            return SkipStub(content="", source_path=path)
+
+    readers.read_file = guarded
 
 
 def _stop_if_problems(generators) -> None:
@@ -82,6 +77,7 @@ def _stop_if_problems(generators) -> None:
 
 def register() -> None:
     signals.generator_init.connect(_attach)
+    signals.readers_init.connect(_guard)
     signals.all_generators_finalized.connect(_stop_if_problems)
 
 
