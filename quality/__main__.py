@@ -1,7 +1,11 @@
-"""`python -m quality OUTPUT_DIR [--report FILE]`: every check on a built site.
+"""`python -m quality OUTPUT_DIR [--report FILE] [--settings FILE]`: every check on a built site.
 
 Prints the report, writes it where asked, and exits 1 on any problem (2 when a
-tool is missing or the folder is not a built site), so CI stops on it.
+tool is missing, the settings are wrong or the folder is not a built site), so CI
+stops on it. The page types whose pages the browser checks load come from the
+settings the site was built with (`--settings`, default pelicanconf.py: those of
+`invoke build`; quality.pages); `--list-pages` prints them and the page picked
+for each, and stops there.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from catalyst.model.errors import SettingsError
 from quality.feeds import check_feeds
 from quality.html_validator import ToolMissing, validate
 from quality.lighthouse import DEFAULT_FORM_FACTORS, FORM_FACTORS
 from quality.links import check_links
-from quality.pages import missing_types, pick_pages
+from quality.pages import DEFAULT_SETTINGS, SettingsLike, missing_types, page_types, pick_pages
 from quality.report import QualityReport
 
 CHECKS = ("browser", "html", "links", "feeds", "lighthouse")
@@ -24,14 +29,17 @@ CHECKS = ("browser", "html", "links", "feeds", "lighthouse")
 def run(
     output: Path,
     *,
+    settings: SettingsLike = None,
     site_urls: list[str] | tuple[str, ...] = (),
     skip: tuple[str, ...] = (),
     form_factors: tuple[str, ...] = DEFAULT_FORM_FACTORS,
 ) -> QualityReport:
-    """Run the checks not skipped on `output` and gather their results."""
+    """Run the checks not skipped on `output` and gather their results; `settings`: those
+    the site was built with (quality.pages.page_types; default: the project's pelicanconf.py)."""
     output = output.resolve()
-    pages = pick_pages(output)
-    report = QualityReport(output, pages, missing_types(pages))
+    types = page_types(settings)
+    pages = pick_pages(output, types)
+    report = QualityReport(output, pages, missing_types(pages, types))
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The JVM works on the second core while Chromium works on the first.
         validation = pool.submit(validate, output) if "html" not in skip else None
@@ -73,6 +81,19 @@ def _run_lighthouse(report: QualityReport, form_factors: tuple[str, ...]) -> Non
         report.lighthouse = run_lighthouse(server, report.pages, form_factors=form_factors)
 
 
+def list_pages(output: Path, settings: SettingsLike = None) -> str:
+    """Each page type, the page picked for it and the address formats it comes from."""
+    types = page_types(settings)
+    picked = {page.kind: page for page in pick_pages(output.resolve(), types)}
+    lines = []
+    for name in types.names:
+        page = picked.pop(name, None)
+        formats = ", ".join(t.save_as for t in types.types if t.name == name)
+        lines.append(f"{name}: {page.url_path if page else '(none in this build)'} ({formats})")
+    lines += [f"{kind}: {page.url_path} (no page type)" for kind, page in picked.items()]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m quality", description=__doc__.split("\n")[0])
     parser.add_argument("output", type=Path, help="the built site (e.g. output/)")
@@ -83,6 +104,18 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         help="the site's public address, whose absolute links are checked as internal "
         "(feeds' rel=self already tell it; repeatable)",
+    )
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        default=DEFAULT_SETTINGS,
+        help="the Pelican settings the site was built with, which say where each template's "
+        "pages go (default: pelicanconf.py, as invoke build)",
+    )
+    parser.add_argument(
+        "--list-pages",
+        action="store_true",
+        help="print each page type and the page picked for it, then stop (no check)",
     )
     parser.add_argument("--skip", action="append", choices=CHECKS, default=[])
     parser.add_argument(
@@ -96,14 +129,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (args.output / "index.html").is_file():
         parser.error(f"{args.output} is not a built site (no index.html): run invoke build")
+    if not args.settings.is_file():
+        parser.error(f"{args.settings}: no such settings file")
     try:
+        if args.list_pages:
+            print(list_pages(args.output, args.settings), end="")
+            return 0
         report = run(
             args.output,
+            settings=args.settings,
             site_urls=args.site_url,
             skip=tuple(args.skip),
             form_factors=tuple(args.lighthouse_form_factor or DEFAULT_FORM_FACTORS),
         )
-    except ToolMissing as error:
+    except (ToolMissing, SettingsError) as error:
         print(error, file=sys.stderr)
         return 2
     text = report.render()

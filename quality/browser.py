@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TAB_WALK = {"home": True, "article": False}  # page types walked with Tab: follow the menu?
+TAB_WALK = {"index": True, "article": False}  # page types walked with Tab: follow the menu?
 SCROLL_TO_END = "() => window.scrollTo(0, document.documentElement.scrollHeight)"
 
 

@@ -14,16 +14,27 @@ import shutil
 import string
 
 import pytest
+from pelican.settings import read_settings
+from test_collections import RECIPES
 
-from conftest import ROOT, build_site, write_files
+from conftest import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT, build_site, write_files
 from photos import phone_heic, phone_jpeg, png, scene
+from quality import __main__ as quality_command
 from quality import lighthouse as lighthouse_module
-from quality.browser import audit_pages, open_browser
+from quality.browser import TAB_WALK, audit_pages, open_browser
 from quality.feeds import check_feeds
 from quality.html_validator import validate
 from quality.lighthouse import CATEGORIES, LIGHTHOUSE_MIN, run_lighthouse
 from quality.links import check_links
-from quality.pages import EDITOR_FOLDER, PickedPage, html_files, kind_of, missing_types, pick_pages
+from quality.pages import (
+    EDITOR_FOLDER,
+    PickedPage,
+    html_files,
+    kind_of,
+    missing_types,
+    page_types,
+    pick_pages,
+)
 from quality.report import QualityReport
 from quality.server import serve
 from quality.weight import ARTICLE_BUDGET, IMAGE_BUDGET
@@ -34,11 +45,13 @@ pytestmark = pytest.mark.browser
 # `--dist loadgroup`, one test worker runs them all, and every check runs once per run.
 REAL_SITE = pytest.mark.xdist_group("real-site-quality")
 
-# Page types the real site has today (a new one is picked up by quality.pages.PAGE_TYPES).
+# Page types the real site has today, each named after the template that renders its pages
+# (quality.pages derives them from the settings and the content model: a new one needs no change
+# there). The licence page is a page (content/pages/licence.md, page.html).
 EXPECTED_TYPES = {
-    "home", "article", "page", "licence", "category", "categories", "tag", "tags", "author",
-    "authors", "archives", "404", "guestbook", "guestbook event", "events", "event",
-    "project directory", "project group", "project", "letter", "letter issue", "search",
+    "index", "article", "page", "category", "categories", "tag", "tags", "author", "authors",
+    "archives", "404", "guestbook", "guestbook_event", "events", "event", "projects",
+    "projects_group", "project", "letter", "letter_issue", "search",
 }  # fmt: skip
 
 
@@ -91,9 +104,13 @@ def _by_type(audits, field: str) -> dict[str, dict[str, list[str]]]:
 
 @REAL_SITE
 def test_one_page_of_every_page_type_is_checked(site):
-    kinds = {page.kind for page in pick_pages(site.output)}
+    picked = pick_pages(site.output)
+    kinds = {page.kind for page in picked}
     assert kinds >= EXPECTED_TYPES
-    assert not [kind for kind in kinds if kind.startswith("other")], "name it in PAGE_TYPES"
+    # A page at an address that no setting, declaration or plugin option names.
+    assert not [kind for kind in kinds if kind.startswith("other")]
+    by_kind = {page.kind: page.url_path for page in picked}
+    assert (by_kind["index"], by_kind["events"]) == ("/", "/evenements/")  # not taken for pages
 
 
 @REAL_SITE
@@ -174,7 +191,7 @@ def test_keyboard_skip_link_reaches_main(audits):
 @REAL_SITE
 def test_focus_is_visible_and_the_menu_works_with_the_keyboard(audits):
     walked = {a.page.kind for a in audits if a.tab_walk}
-    assert {"home", "article"} <= walked
+    assert {"index", "article"} <= walked
     assert _by_type(audits, "tab_walk") == {}
 
 
@@ -218,6 +235,124 @@ def test_the_site_report_passes_and_is_kept_where_ci_asks(
     if os.environ.get("QUALITY_REPORT"):
         (ROOT / os.environ["QUALITY_REPORT"]).write_text(text, encoding="utf-8")
     assert text.rstrip().endswith("RESULT: PASS"), text
+
+
+# Page types: from the settings, the content model and the plugins' options (no browser).
+
+
+def test_every_address_of_the_project_has_the_type_of_the_template_that_writes_it():
+    expected = {
+        "index.html": "index",
+        "404.html": "404",
+        "archives/index.html": "archives",
+        "2013/territoires-en-reseaux/index.html": "article",
+        "2013/territoires-en-reseaux-en/index.html": "article",  # a translation
+        "qui-sommes-nous/index.html": "page",
+        "licence/index.html": "page",
+        "categories/index.html": "categories",
+        "categories/histoire/index.html": "category",
+        "mots-cles/communs/index.html": "tag",
+        "mots-cles/communs/page/2/index.html": "tag page 2+",
+        "auteurs/camille-dupont/index.html": "author",
+        # A collection's index and groups are more specific than pages ({slug}/index.html).
+        "evenements/index.html": "events",
+        "evenements/roumics-2012/index.html": "event",
+        "livre-d-or/index.html": "guestbook",
+        "livre-d-or/roumics-2012/index.html": "guestbook_event",
+        "projets/index.html": "projects",
+        "projets/ecloserie-des-arts/index.html": "project",
+        "projets/statut/en-activite/index.html": "projects_group",
+        "lettre/index.html": "letter",
+        "lettre/2026-s49/index.html": "letter_issue",
+        "recherche/index.html": "search",
+        "un/deux/trois/index.html": "other /un/",
+    }
+    assert {path: kind_of(path) for path in expected} == expected
+    assert {"category page 2+", "author page 2+"} <= set(missing_types([]))
+    # Drafts and the theme's files are written but never public; production writes no draft.
+    development, production = page_types(DEV_SETTINGS), page_types(PUBLISH_SETTINGS)
+    for path in (
+        "brouillons/essai/index.html",
+        "brouillons/pages/essai/index.html",
+        "theme/x.html",
+    ):
+        assert development.not_public.fullmatch(path), path
+    assert not development.not_public.fullmatch("brouillons/index.html")
+    assert not production.not_public.fullmatch("brouillons/essai/index.html")
+    assert production.names == development.names
+
+
+def _scratch_settings(tmp_path, lines: str):
+    """Settings like publishconf.py's: the project's, and what `lines` change."""
+    path = tmp_path / "scratchconf.py"
+    path.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
+        f"PATH = {str(ROOT / 'content')!r}\n" + lines,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_page_types_walked_with_tab_are_page_types_of_the_site():
+    """A renamed page type would otherwise silently drop the keyboard walk of its page."""
+    assert set(TAB_WALK) <= set(page_types().names)
+
+
+def test_a_changed_address_setting_moves_its_page_type_with_it(tmp_path, capsys):
+    settings = _scratch_settings(tmp_path, 'ARTICLE_SAVE_AS = "articles/{slug}.html"\n')
+    output = write_files(
+        tmp_path / "output",
+        {
+            "index.html": _page("<p>Accueil</p>"),
+            "articles/premier.html": _page("<p>Un article</p>"),
+            "2013/ancien/index.html": _page("<p>À l’ancienne adresse</p>"),
+        },
+    )
+    picked = {p.kind: p.url_path for p in pick_pages(output, settings)}
+    assert picked == {
+        "index": "/",
+        "article": "/articles/premier.html",
+        "other /2013/": "/2013/ancien/",
+    }
+    assert kind_of("2013/ancien/index.html") == "article"  # the project's settings: unchanged
+    # `python -m quality --settings` reads the same settings.
+    assert quality_command.main([str(output), "--settings", str(settings), "--list-pages"]) == 0
+    listed = capsys.readouterr().out
+    assert "\narticle: /articles/premier.html (articles/{slug}.html, " in listed
+    assert "other /2013/: /2013/ancien/ (no page type)" in listed
+    # Dates, an empty save_as (no page) and another pagination pattern, from settings already read.
+    changed = read_settings(
+        str(DEV_SETTINGS),
+        override={
+            "ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{slug}.html",
+            "TAG_SAVE_AS": "",
+            "PAGINATION_PATTERNS": [
+                (1, "{url}", "{save_as}"),
+                (2, "{base_name}/p{number}/", "{base_name}/p{number}/index.html"),
+            ],
+        },
+    )
+    assert kind_of("2024/03/premier.html", changed) == "article"
+    assert kind_of("24/3/premier.html", changed) == "other /24/"
+    assert "tag" not in page_types(changed).names and "tags" in page_types(changed).names
+    assert kind_of("auteurs/camille-dupont/p2/index.html", changed) == "author page 2+"
+
+
+def test_a_new_content_type_gets_its_page_types_without_a_change_to_quality(tmp_path):
+    # tests/test_collections.py's recipes, in a scratch copy of the declarations.
+    types = tmp_path / "content_types"
+    shutil.copytree(ROOT / "content_types", types)
+    (types / "recipes.toml").write_text(RECIPES, encoding="utf-8")
+    settings = _scratch_settings(tmp_path, f"CONTENT_MODEL_TYPES = {str(types)!r}\n")
+    assert [kind_of(p) for p in ("recettes/index.html", "recettes/soupe/index.html")] == [
+        "page",
+        "other /recettes/",
+    ]
+    assert [kind_of(p, settings) for p in ("recettes/index.html", "recettes/soupe/index.html")] == [
+        "recipes",
+        "recipe",
+    ]
+    assert {"recipe", "recipes"} <= set(missing_types([], settings))
 
 
 # An article with a volunteer's phone photos: the seeds have none, so the test makes them.
@@ -423,7 +558,7 @@ def test_browser_checks_catch_pages_that_break_each_promise(tmp_path, browser):
             "s.css": GOOD_CSS,
         },
     )
-    assert [kind_of(p) for p in ("index.html", "2020/long/index.html")] == ["home", "article"]
+    assert [kind_of(p) for p in ("index.html", "2020/long/index.html")] == ["index", "article"]
     with serve(site) as server:
         audits = audit_pages(browser, server, pick_pages(site), widths=["desktop"])
     home, article = audits
@@ -504,8 +639,8 @@ def test_lighthouse_names_the_audits_that_cost_points(tmp_path):
     assert run.outside == ["https://pixel.example/t.gif"]
     report = QualityReport(site, [], [], lighthouse=[run])
     problems = report.problems()
-    assert any(p.startswith("lighthouse, mobile, home /: accessibility") for p in problems)
-    assert "lighthouse, mobile, home /: request to https://pixel.example/t.gif" in problems
+    assert any(p.startswith("lighthouse, mobile, index /: accessibility") for p in problems)
+    assert "lighthouse, mobile, index /: request to https://pixel.example/t.gif" in problems
     assert "    - image-alt (0" in report.render()
 
 
