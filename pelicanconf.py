@@ -44,7 +44,7 @@ PLUGIN_PATHS: list[str] = []
 PLUGINS = [
     "plugins.content_reader",  # readers_init: each .md read once (header, values, HTML, typography)
     "plugins.french_dates",  # content_object_init: « 17 janvier 2013 »
-    "plugins.licensing",  # content_object_init: licence and JSON-LD of every item
+    "plugins.licensing",  # content_object_init: licence; all_generators_finalized: JSON-LD
     "plugins.typography_fr",  # generator_init: the `typo` filter for templates
     "plugins.template_cache",  # generator_init: templates compiled once, kept in CACHE_PATH
     "plugins.syndication",  # get_writer: feeds with every author and the licence

@@ -75,3 +75,47 @@ def test_json_ld_keeps_any_title_inside_its_script_block(make_site):
     ended = json.loads(to_script({"name": "</script><!-- & \u2028"}))  # what no title can be
     assert ended == {"name": "</script><!-- & \u2028"}
     assert not set("<>&\u2028") & set(to_script({"name": "</script><!-- & \u2028"}))
+
+
+def test_one_pure_function_describes_an_item_from_plain_inputs():
+    from datetime import date
+
+    from catalyst.model.fields import Field
+    from catalyst.model.jsonld import Declaration, Facts, Reference, describe, describe_group
+    from catalyst.model.licences import find
+
+    settings = {"SITEURL": "https://example.org", "AUTHOR": "ANIS"}
+    licence = find("CC BY-SA 4.0")
+    declaration = Declaration(
+        "Review",
+        {"author": "Person"},
+        "reviewBody",
+        (
+            Field("event", type="ref", collection="events", jsonld="itemReviewed"),
+            Field("name", jsonld="author.name"),
+            Field("day", type="date", jsonld="dateCreated"),
+        ),
+    )
+    data = describe(
+        Facts("WebPage", "Un <em>avis</em>", "livre-d-or/x/#a", "fr"),
+        licence,
+        settings,
+        declaration=declaration,
+        values={"name": "Alice", "day": date(2012, 11, 23)},
+        references={"event": Reference("Event", "Roumics &amp; co", "evenements/x/")},
+        body="<p>Très bien.</p>",
+    )
+    assert data["name"] == "Un avis" and data["url"] == "https://example.org/livre-d-or/x/#a"
+    assert data["license"] == licence.url and "headline" not in data
+    entity = data["mainEntity"]
+    assert list(entity) == ["@type", "author", "dateCreated", "itemReviewed", "reviewBody"]
+    assert entity["author"] == {"@type": "Person", "name": "Alice"}
+    assert entity["dateCreated"] == "2012-11-23"
+    assert entity["itemReviewed"] == {
+        "@type": "Event",
+        "name": "Roumics & co",
+        "url": "https://example.org/evenements/x/",
+    }
+    assert entity["reviewBody"] == "Très bien."
+    group = describe_group("Livre d’or", "livre-d-or/x/", licence, [entity], settings)
+    assert group["@type"] == "CollectionPage" and group["hasPart"] == [entity]

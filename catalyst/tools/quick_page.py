@@ -33,6 +33,7 @@ from pelican.writers import Writer
 from plugins.content_collections.entry import Entry
 from plugins.content_collections.generator import CollectionsGenerator
 from plugins.content_reader import FILES_KEY
+from plugins.licensing import describe_item
 
 RENDERING = (ArticlesGenerator, PagesGenerator, CollectionsGenerator)
 MEMOIZED = (Content.get_content, Content.get_summary)  # Pelican's caches, keyed by the item
@@ -130,6 +131,7 @@ class WarmSite:
         for memo in MEMOIZED:
             for key in [k for k in list(memo.cache) if k and k[0] is old]:
                 del memo.cache[key]
+        describe_item(old)  # its JSON-LD as the build makes it, with the references it keeps
         writer = _Only({old.save_as}, Writer(str(self.scratch), settings=reader.settings))
         for generator in self.generators:
             _write_items(generator, writer)

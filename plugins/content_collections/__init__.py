@@ -5,6 +5,17 @@ declaration (`kind = "collection"`): fields and which are required, URLs, templa
 order, groupings, feeds, calendars and « proposer » links. Cross-links between
 items, articles and people are computed once, when every generator has read
 its content (`all_generators_finalized`).
+
+Structured data (JSON-LD) is made by plugins.licensing alone; this plugin provides
+what only it knows, documented in docs/developers/architecture.md:
+- on each item, as it is created, `jsonld_declaration`: its type's `[jsonld]` (a
+  `catalyst.model.jsonld.Declaration`: type, nested types, body property, fields), or
+  None when the type declares none; the values are the item's `fields`;
+- on each listed item of such a type, once references are resolved (`generate_context`),
+  `jsonld_references`: `{field name: catalyst.model.jsonld.Reference}` of the items its
+  reference fields point to;
+- the context key `jsonld_groups`: the group pages of such types (`title`, `url`,
+  `items`), each of which gets `jsonld` for its template.
 """
 
 from __future__ import annotations

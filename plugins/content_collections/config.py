@@ -9,9 +9,11 @@ the file, what was expected and what was received.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from catalyst.model import ContentType, Field, read_model
 from catalyst.model.errors import SettingsError
+from catalyst.model.jsonld import Declaration
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,13 @@ class CollectionType:
     @property
     def propose(self):
         return self.model.propose if self.model else None
+
+    @cached_property
+    def jsonld_declaration(self) -> Declaration | None:
+        """Its structured data, as plugins.licensing reads it on each item; None if none."""
+        if not self.jsonld_type:
+            return None
+        return Declaration(self.jsonld_type, self.jsonld_nested, self.jsonld_body, self.fields)
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)

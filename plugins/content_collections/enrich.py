@@ -1,15 +1,16 @@
 """What each item and group needs once every item is read, computed once.
 
 Whether an item is still to come, the « proposer » links of the collections
-that point at it (add a testimonial to this event), and the JSON-LD that
-depends on other items (the event a testimonial reviews, a group's list).
+that point at it (add a testimonial to this event), and what the structured data
+needs of other items, for plugins.licensing, which makes it: each item's
+`jsonld_references` (the item each of its reference fields points to, as a
+`catalyst.model.jsonld.Reference`, by field name) and the context key
+`jsonld_groups` (the group pages of the types that declare `[jsonld]`).
 """
 
 from __future__ import annotations
 
-from catalyst.model.addresses import linked
-from catalyst.model.jsonld import to_script
-from catalyst.model.typography.plain import plain_text
+from catalyst.model.jsonld import Reference
 
 from .propose import propose_links
 
@@ -26,38 +27,29 @@ def enrich(collection, collections: dict, settings: dict, today) -> None:
                     item.propose_from[other.name] = propose_links(
                         other.type, settings, group=item.slug
                     )
-    if not ctype.jsonld_type:
+    if ctype.jsonld_declaration is None:
         return
     for item in collection.items:
-        entity = item.jsonld_data.setdefault("mainEntity", {"@type": ctype.jsonld_type})
-        for fld in ctype.fields:
-            target = getattr(item, f"{fld.name}_item", None)
-            if fld.type == "ref" and fld.jsonld and target is not None:
-                entity[fld.jsonld] = _reference(target, settings)
-        if ctype.jsonld_body:
-            entity[ctype.jsonld_body] = plain_text(item.content)
-        item.jsonld = to_script(item.jsonld_data)
-    for groups in collection.groups.values():
-        for group in groups:
-            group.jsonld = to_script(_group_page(group, settings))
+        item.jsonld_references = {
+            fld.name: _reference(target)
+            for fld in ctype.fields
+            if fld.type == "ref"
+            and fld.jsonld
+            and (target := getattr(item, f"{fld.name}_item", None)) is not None
+        }
 
 
-def _reference(target, settings: dict) -> dict:
-    kind = target.collection.jsonld_type or "Thing"
-    return {
-        "@type": kind,
-        "name": plain_text(target.title),
-        "url": linked(settings, target.url),
-    }
+def jsonld_groups(collections: dict) -> list:
+    """The group pages that carry a description: those of types that declare `[jsonld]`."""
+    return [
+        group
+        for collection in collections.values()
+        if collection.type.jsonld_declaration is not None
+        for groups in collection.groups.values()
+        for group in groups
+    ]
 
 
-def _group_page(group, settings: dict) -> dict:
-    first = group.items[0]
-    return {
-        "@context": "https://schema.org",
-        "@type": "CollectionPage",
-        "name": plain_text(group.title),
-        "url": linked(settings, group.url),
-        "license": first.licence.url or first.licence.name,
-        "hasPart": [i.jsonld_data.get("mainEntity", {}) for i in group.items],
-    }
+def _reference(target) -> Reference:
+    declared = target.collection.jsonld_declaration
+    return Reference(declared.type if declared else "Thing", target.title, target.url)

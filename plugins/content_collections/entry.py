@@ -3,13 +3,16 @@
 The item's type (a `CollectionType` from the settings) decides its title,
 URL and template; its fields come typed from plugins.content_reader.
 Everything is prepared before Pelican's `Content` initialises, so the other
-plugins (licence, dates) see the final title and URL at `content_object_init`.
+plugins (licence, dates) see the final title and URL at `content_object_init`,
+and `jsonld_declaration`: its type's structured data (`[jsonld]`, a
+`catalyst.model.jsonld.Declaration`, None when the type declares none), which
+plugins.licensing reads with `fields` to describe the item.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pelican.contents import Content
@@ -44,10 +47,7 @@ class Entry(Content):
             metadata["date"] = _as_datetime(self.fields[collection.date_from], settings)
         metadata.setdefault("template", collection.template)
         metadata["url"], metadata["save_as"] = self._addresses(slug, settings)
-        self.jsonld_type = "WebPage"
-        self.jsonld_extra = (
-            {"mainEntity": self._main_entity(settings)} if collection.jsonld_type else {}
-        )
+        self.jsonld_declaration = collection.jsonld_declaration  # for plugins.licensing
         super().__init__(content, metadata, settings, source_path, context)
 
     def _addresses(self, slug: str, settings: dict, resolved=None) -> tuple[str, str]:
@@ -61,31 +61,9 @@ class Entry(Content):
             addresses = self._addresses(self.slug, self.settings, {name: target.slug})
             self.override_url, self.override_save_as = addresses
 
-    def _main_entity(self, settings: dict) -> dict:
-        entity: dict = {"@type": self.collection.jsonld_type}
-        for field in self.collection.fields:
-            if not field.jsonld or field.name not in self.fields or field.type == "ref":
-                continue  # references are resolved once every item is read
-            value = _jsonld_value(self.fields[field.name])
-            *parents, leaf = field.jsonld.split(".")
-            node = entity
-            for parent in parents:
-                kind = self.collection.jsonld_nested.get(parent, "Thing")
-                node = node.setdefault(parent, {"@type": kind})
-            node[leaf] = value
-        return entity
-
 
 def _as_datetime(value, settings: dict) -> datetime:
     if isinstance(value, datetime):
         return value
     tz = ZoneInfo(settings.get("TIMEZONE", "Europe/Paris"))
     return datetime(value.year, value.month, value.day, tzinfo=tz)
-
-
-def _jsonld_value(value):
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value]
-    return str(value)

@@ -23,7 +23,7 @@ from catalyst.model.problems import read_failure, report
 
 from .calendar import write_calendars
 from .config import CollectionType, Grouping, read_collections
-from .enrich import enrich
+from .enrich import enrich, jsonld_groups
 from .entry import Entry
 from .options import SETTINGS
 from .outputs import declare_outputs
@@ -107,6 +107,7 @@ class CollectionsGenerator(Generator):
         for collection in self.collections.values():
             enrich(collection, self.collections, self.settings, today)
         self.context["collections"] = self.collections
+        self.context["jsonld_groups"] = jsonld_groups(self.collections)  # for plugins.licensing
         self.context["today"] = today
         for collection in self.collections.values():
             declare_outputs(collection, self.context)
