@@ -228,10 +228,15 @@ class PreviewServer(ThreadingHTTPServer):
             raise
 
     def process_request_thread(self, request, client_address) -> None:
+        """socketserver's, but the slot is free before the client can see its connection close
+        (after, a client that connects again at once could still be turned away)."""
         try:
-            super().process_request_thread(request, client_address)
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
         finally:
             self.slots.release()
+            self.shutdown_request(request)
 
     def _busy(self, request: socket.socket) -> None:
         """Answer 503 without a thread: what the client sent is dropped unread (at most a
