@@ -13,11 +13,14 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from pelican.settings import read_settings
 
-from conftest import ROOT
+from conftest import DEV_SETTINGS, ROOT
 
 INVOKE = [sys.executable, "-m", "invoke"]
 
@@ -100,24 +103,25 @@ def test_every_type_is_created_valid_at_its_place(project):
     files = sorted(
         p.relative_to(project / "content").as_posix() for p in (project / "content").rglob("*.md")
     )
-    week = time.strftime("%G-s%V")
+    today = _site_today()  # the new text's date is the site's, not this machine's
+    week = today.strftime("%G-s%V")
     assert files == sorted(
         [
             "events/2012/rencontres-roumics-2012.md",
             "guestbook/rencontres-roumics-2012/camille-durand.md",
-            f"articles/{time.strftime('%Y')}/la-fete-des-communs-a-lille.md",
+            f"articles/{today:%Y}/la-fete-des-communs-a-lille.md",
             "projects/un-jardin-partage.md",
             "pages/nous-rejoindre.md",
             f"lettre/{week}.md",
         ]
     )
     article = (
-        project / "content/articles" / time.strftime("%Y") / "la-fete-des-communs-a-lille.md"
+        project / "content/articles" / f"{today:%Y}" / "la-fete-des-communs-a-lille.md"
     ).read_text(encoding="utf-8")
     header = article.split("\n\n", 1)[0].splitlines()
     assert header == [
         "Title: La fête des communs à Lille",
-        f"Date: {time.strftime('%Y-%m-%d')}",
+        f"Date: {today:%Y-%m-%d}",
         "Authors: Karim Benali",
     ]
     assert "Summary: …" in article and "<!--" in article  # the other fields, with their help
@@ -243,3 +247,7 @@ def test_a_5000_character_title_is_refused_cleanly(project):
     assert result.returncode == 1
     assert "Rien n’a été écrit : --titre" in result.stderr and "150 au plus" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _site_today() -> datetime:
+    return datetime.now(ZoneInfo(read_settings(str(DEV_SETTINGS))["TIMEZONE"]))
