@@ -87,6 +87,9 @@ def test_the_feed_of_issues_carries_full_content_and_the_licence(site):
     roumics = next(e for e in feed.entries if e.link.endswith("/lettre/2012-s47/"))
     assert "31 témoignages sur" in roumics.content[0].value
     assert "CC BY-SA 4.0" in feed.feed.rights
+    # Atom requires an author for each entry of a feed that names none: the site's
+    assert {e.author_detail.name for e in feed.entries} == {"ANIS / Catalyst"}
+    assert {e.author_detail.href for e in feed.entries} == {feed.feed.link}
 
 
 def test_every_issue_has_an_eml_beside_its_page_kept_out_of_the_sitemap(site):

@@ -8,6 +8,7 @@ feed is written by the site's own writer, with the licence and stable ids.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -40,6 +41,18 @@ def counts_fr(items: list, sections: tuple[tuple[str, str, str], ...]) -> str:
     return ", ".join(parts[:-1]) + " et " + parts[-1]
 
 
+@dataclass(frozen=True)
+class Publisher:
+    """Who writes the letter: the site's AUTHOR, at the site's address (Atom requires each
+    entry of a feed without an author of its own to name one)."""
+
+    name: str
+    url: str = ""  # relative to the site, as an author's page address is
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class IssuePage:
     """What templates see as `issue` (and the feed writer as an entry)."""
 
@@ -68,7 +81,7 @@ class IssuePage:
         self.summary = Markup(written or f"<p>{self.counts[0].upper()}{self.counts[1:]}.</p>")
         self.preheader = getattr(issue.editorial, "metadata", {}).get("summary") or self.counts
         self.licence = licence
-        self.authors: list = []
+        self.authors = [Publisher(settings["AUTHOR"])] if settings.get("AUTHOR") else []
         self.source_url = self.source_name = None
         self.relative_source_path = f"{options.path}/{issue.id}.md"
         self.slug = issue.id
