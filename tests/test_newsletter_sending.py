@@ -47,6 +47,8 @@ class Mailbox:
         self.drop_from: int | None = None  # then close the connection instead of answering…
         self.drops = 0  # …this many times
         self.refused: set[str] = set()  # 550 at RCPT TO
+        self.full: set[str] = set()  # 552 5.2.2 after DATA: that recipient's mailbox is full
+        self.filter_from: int | None = None  # 554 5.7.1 after DATA once it holds this many
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -60,6 +62,10 @@ class Mailbox:
             held = len(self.messages)
             if self.busy_from is not None and held >= self.busy_from:
                 return "451 4.3.2 Too busy, try again later"
+            if {to.lower() for to in envelope.rcpt_tos} & self.full:
+                return "552 5.2.2 Mailbox full"
+            if self.filter_from is not None and held >= self.filter_from:
+                return "554 5.7.1 Message rejected as spam"
             if self.drop_from is not None and held >= self.drop_from and self.drops > 0:
                 self.drops -= 1
                 server.transport.abort()  # the message is lost, the client hears nothing
@@ -295,6 +301,39 @@ def test_a_refused_address_is_reported_others_receive_and_it_is_not_retried_for_
     retried = send(place, mailbox, "--retry-failed")
     assert retried.returncode == 0, retried.stderr
     assert_each_subscriber_once(mailbox)
+
+
+def test_a_letter_its_server_refuses_stops_the_send_and_the_same_command_finishes_it(
+    place, mailbox
+):
+    mailbox.filter_from = 10  # the server's filter refuses the message itself, not an address
+    stopped = send(place, mailbox)
+    assert stopped.returncode == 75, stopped.stderr
+    assert "Le serveur refuse la lettre elle-même (554 5.7.1" in stopped.stderr
+    assert "personne n’est noté en échec" in stopped.stderr and "Traceback" not in stopped.stderr
+    assert "Échec" not in stopped.stderr  # before: the 40 others tried, each « failed », exit 0
+    assert mailbox.count() == 10
+    mailbox.filter_from = None
+    finished = send(place, mailbox)
+    assert finished.returncode == 0, finished.stderr
+    assert_each_subscriber_once(mailbox)
+
+
+def test_a_full_mailbox_said_after_the_message_is_that_subscriber_s_failure_only(place, mailbox):
+    mailbox.full = {"abonne07@example.org"}  # RFC 3463: 5.2.2, a mailbox, not the message
+    result = send(place, mailbox)
+    assert result.returncode == 0, result.stderr
+    assert "Échec\u00a0: abonne07@example.org — 552" in result.stderr
+    assert mailbox.count() == len(SUBSCRIBERS) - 1
+
+
+def test_a_password_smtp_cannot_send_is_a_french_message_before_any_connection(place, mailbox):
+    result = send(
+        place, mailbox, NEWSLETTER_SMTP_USER="lettre", NEWSLETTER_SMTP_PASSWORD="mot-de-passe-été"
+    )
+    assert_french_refusal(result, "NEWSLETTER_SMTP_PASSWORD contient «\u202fé\u202f»")
+    assert "mot-de-passe" not in result.stdout + result.stderr  # the password is never shown
+    assert mailbox.count() == 0
 
 
 def test_a_finished_issue_is_sent_again_only_with_force(place, mailbox):

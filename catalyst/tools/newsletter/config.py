@@ -39,6 +39,9 @@ PROBLEMS = {  # every other mistake of configuration, as the operator reads it
     "port": "NEWSLETTER_SMTP_PORT vaut « {v} » : un numéro de port (587, 465…).",
     "login": "NEWSLETTER_SMTP_USER et NEWSLETTER_SMTP_PASSWORD vont ensemble : donnez les deux, "
     "ou aucun.",
+    "ascii": "{name} contient « {c} » : SMTP transmet l’identifiant et le mot de passe en ASCII "
+    "seulement ; choisissez pour ce compte un mot de passe sans accent ni caractère spécial "
+    "hors ASCII.",
     "clear": "Mot de passe refusé en clair vers {v} (NEWSLETTER_SMTP_TLS=none) : utilisez "
     "starttls ou ssl.",
     "address": "{name} : {v}.",
@@ -141,6 +144,9 @@ def _smtp(env: dict[str, str], problems: Problems) -> SmtpSettings | None:
     user, password = env.get("NEWSLETTER_SMTP_USER"), env.get("NEWSLETTER_SMTP_PASSWORD")
     if (user is None) != (password is None):
         problems.add("login")
+    for name, text in (("NEWSLETTER_SMTP_USER", user), ("NEWSLETTER_SMTP_PASSWORD", password)):
+        if text and not text.isascii():  # smtplib encodes both in ASCII, or raises
+            problems.add("ascii", name=name, c=next(c for c in text if not c.isascii()))
     host = env["NEWSLETTER_SMTP_HOST"]
     if password and tls == "none" and not _loopback(host):
         problems.add("clear", v=host)

@@ -43,6 +43,7 @@ class Plan:
     sent: int = 0
     failures: list[tuple[str, int, str]] = field(default_factory=list)
     stopped: str = ""  # why the server stopped the send (4xx, connection lost)
+    message_refused: bool = False  # it refused the letter itself (smtp.MessageRefused)
 
 
 def make_plan(settings: Settings, options: SendOptions, state: State) -> Plan:

@@ -25,7 +25,7 @@ from .french import Refusal, count, fr, refuse, say, warn
 from .journal import Journal, State
 from .message import Letter, personalize, prepare
 from .plan import Plan, SendOptions, issue_file, make_plan, show_dry_run
-from .smtp import Connection, TemporaryFailure
+from .smtp import Connection, MessageRefused, TemporaryFailure
 from .subscribers import address_problem
 
 EXIT_LATER = 75
@@ -75,7 +75,9 @@ def send(settings: Settings, options: SendOptions, *, confirm: Confirm) -> int:
             return 1
         code = _deliver(settings, letter, plan, journal, round_=round_, retry=options.retry_failed)
         _summary(plan, journal.read(), issue=options.issue)
-        if code == EXIT_LATER:
+        if code == EXIT_LATER and plan.message_refused:
+            warn("{why}", why=plan.stopped)
+        elif code == EXIT_LATER:
             warn(
                 "{why} Relancez la même commande plus tard : la lettre partira seulement à ceux "
                 "qui ne l’ont pas encore reçue.",
@@ -121,6 +123,7 @@ def _deliver(
                 bar.advance(task)
         except TemporaryFailure as failure:
             plan.stopped = str(failure)
+            plan.message_refused = isinstance(failure, MessageRefused)
             journal.record("stopped", round=round_, reason=plan.stopped)
             return EXIT_LATER
         finally:

@@ -13,6 +13,7 @@ STARTTLS) are a `Refusal` naming the variable to check.
 from __future__ import annotations
 
 import contextlib
+import re
 import smtplib
 import socket
 import ssl
@@ -27,6 +28,11 @@ CHECK_SERVER = "vérifiez NEWSLETTER_SMTP_HOST et NEWSLETTER_SMTP_PORT, ou rées
 
 class TemporaryFailure(Exception):
     """The server cannot take more now (its French explanation); resume later."""
+
+
+class MessageRefused(TemporaryFailure):
+    """The server refused the letter itself at DATA (spam filter, size), not its recipient:
+    the run stops, no one is marked failed, and the same command resumes once it is mended."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ class Connection:
                     ) from None
                 raise _busy(_reply(error)) from None
             except smtplib.SMTPDataError as error:
-                return _permanent_or_stop(error.smtp_code, error.smtp_error)
+                return _at_data(error.smtp_code, error.smtp_error)
             except smtplib.SMTPResponseException as error:  # 421 and the like
                 self._drop()
                 raise _busy(_reply(error)) from None
@@ -107,6 +113,9 @@ class Connection:
             with contextlib.suppress(OSError):
                 self.smtp.close()
         self.smtp = None
+
+
+_MAILBOX = re.compile(r"5\.[12]\.\d{1,3}\b")
 
 
 def _refusal(error: BaseException, *, host: str, port: int) -> Refusal:
@@ -143,6 +152,23 @@ def _permanent_or_stop(code: int, reason: bytes | str) -> Refused:
     if 500 <= code < 600:
         return Refused(code, text)
     raise _busy(f"{code} {text}")
+
+
+def _at_data(code: int, reason: bytes | str) -> Refused:
+    """A refusal after DATA: of the recipient's mailbox when its enhanced status code says so
+    (RFC 3463: X.1.x an address, X.2.x a mailbox), else of the message itself."""
+    refused = _permanent_or_stop(code, reason)
+    if _MAILBOX.match(refused.reason):
+        return refused
+    raise MessageRefused(
+        fr(
+            "Le serveur refuse la lettre elle-même ({r}), pas l’adresse de son destinataire : "
+            "personne n’est noté en échec. Voyez avec l’hébergeur du serveur ce que son filtre "
+            "reproche à la lettre (contenu, taille), puis relancez la même commande : elle "
+            "partira seulement à ceux qui ne l’ont pas encore reçue.",
+            r=f"{refused.code} {refused.reason}",
+        )
+    )
 
 
 def _busy(reply: str) -> TemporaryFailure:
