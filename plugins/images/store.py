@@ -101,25 +101,26 @@ class Store:
                 continue
             if not entries[job.rel].is_dir():
                 missing.append((job, entries[job.rel]))
-        return Production(entries, unreadable, self._start(missing))
+        return Production(entries, unreadable, *self._start(missing))
 
-    def _start(self, missing: list[tuple[Job, Path]]) -> list:
+    def _start(self, missing: list[tuple[Job, Path]]) -> tuple[list, ProcessPoolExecutor | None]:
         tasks = [
             (job.source, job.variants, str(entry), self.quality, self.max_pixels)
             for job, entry in missing
         ]
         if len(tasks) < 2 or self.workers < 2:
-            return [
+            done = [
                 (job.rel, _Done(_encode_into(*task)))
                 for (job, _), task in zip(missing, tasks, strict=True)
             ]
+            return done, None
         pool = ProcessPoolExecutor(min(self.workers, len(tasks)), mp_context=get_context("fork"))
         pending = [
             (job.rel, pool.submit(_encode_into, *task))
             for (job, _), task in zip(missing, tasks, strict=True)
         ]
         pool.shutdown(wait=False)  # the workers finish their queue, then exit
-        return pending
+        return pending, pool
 
 
 @dataclass
@@ -129,9 +130,14 @@ class Production:
     entries: dict[str, Path]  # {rel: the store's folder for its files}
     unreadable: dict[str, Failure]  # found before encoding
     pending: list  # [(rel, future)]
+    pool: ProcessPoolExecutor | None = None  # encoding them, if more than one at once
 
     def wait(self) -> dict[str, Failure]:
-        """The photos that could not be encoded, once all are done."""
+        """The photos that could not be encoded, once all are done and the pool is gone.
+
+        Joining the pool matters: Python 3.11 may print a traceback at exit when the
+        interpreter stops while a pool's manager thread is still closing (« Bad file
+        descriptor »), as a check that stops after the report would."""
         failed = {}
         for rel, future in self.pending:
             try:
@@ -143,6 +149,8 @@ class Production:
                     "relancez la construction avec moins de conversions à la fois "
                     "(IMAGES_WORKERS), ou réduisez la photo",
                 )
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
         return {rel: failure for rel, failure in failed.items() if failure}
 
 
