@@ -140,10 +140,14 @@ class GitHubStandIn:
         self.base_url = ""  # set once served
         self.callback = ""  # the OAuth app's callback URL: the proxy's
         self.permission = permission  # the volunteer's on REPOSITORY: read, write, admin
-        self.token = "gho_" + secrets.token_hex(18)
+        self.token = ""
+        self.stale: set[str] = set()  # the tokens of tests before, which closed their tab
         self.reset()
 
     def reset(self) -> None:
+        """A new test: a new token; a late request of the tab before is never this test's."""
+        self.stale.add(self.token)
+        self.token = "gho_" + secrets.token_hex(18)
         self.calls: list[Call] = []
         self.codes: set[str] = set()  # issued, not yet traded
         self.forked = False
@@ -153,6 +157,9 @@ class GitHubStandIn:
         return [c for c in self.calls if c.path.startswith(API) and c.method != "OPTIONS"]
 
     def __call__(self, call: Call) -> Reply:
+        token = call.authorization.split(" ")[-1] if call.authorization else ""
+        if token and token in self.stale:  # sent by a tab closed since: answered, not counted
+            return Reply(401, {"message": "Bad credentials"})
         self.calls.append(call)
         if call.method == "GET" and call.path == "/login/oauth/authorize":
             return self.authorize(call)
