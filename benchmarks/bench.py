@@ -203,7 +203,12 @@ def first_query_bytes(output: Path, query: str) -> dict:
         page.goto(server.url(f"recherche/?q={query}"), wait_until="load")
         # Bytes are the measure, not time: the bound is only there to stop a hang, so a busy
         # machine cannot fail it; the results' fragments are in once the network is idle.
-        page.wait_for_selector("#recherche-resultats li", timeout=180_000)
+        page.wait_for_function(
+            "document.getElementById('recherche-etat').textContent !== ''", timeout=180_000
+        )
+        if not page.locator("#recherche-resultats li").count():
+            status = page.locator("#recherche-etat").text_content()
+            raise RuntimeError(f"no result for {query!r} on the search page: {status}")
         page.wait_for_load_state("networkidle", timeout=180_000)
     return {"bytes": sum(sizes.values()), "files": len(sizes)}
 

@@ -16,6 +16,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # socketserver's backlog of 5 drops part of a page's burst of connections on a busy
+    # machine; the browser resends them after 1, 3, 7… seconds, and gives up after a minute.
+    request_queue_size = 64
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     """Serves files without logging, and remembers what was not found."""
 
@@ -59,8 +66,7 @@ def file_for_path(output: Path, path: str) -> Path | None:
 def serve(output: Path) -> Iterator[SiteServer]:
     missing: list[str] = []
     handler = type("Handler", (_QuietHandler,), {"missing": missing})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(output)))
-    httpd.daemon_threads = True
+    httpd = _Server(("127.0.0.1", 0), partial(handler, directory=str(output)))
     thread = threading.Thread(target=httpd.serve_forever, name="quality-server", daemon=True)
     thread.start()
     try:

@@ -260,7 +260,12 @@ def test_a_silent_connection_is_closed_but_an_event_stream_stays_open(server):
         state.publish(True, "")
         assert json.loads(stream.readline()[6:])["version"] == 1
         assert ask(port, "127.0.0.1")[0] == 200  # the silent one's slot is free again
-        assert ask(port, "127.0.0.1")[0] == 200
+        # and given back after each request: the client has its answer a moment before the
+        # server's thread lets go of the slot, so a leak shows as a 503 that never ends
+        deadline = time.monotonic() + 10
+        while (status := ask(port, "127.0.0.1")[0]) == 503 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert status == 200
     finally:
         silent.close()
         stream.close()
