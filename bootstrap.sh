@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a fresh Debian machine (Python 3.11) for this project, idempotently:
-# a virtualenv in .venv with the pinned requirements; with --dev, the npm tools of the tests.
+# a virtualenv in .venv with the pinned requirements; with --dev, the npm tools of the tests
+# and GNU Mailman in .venv-listserver.
 #   ./bootstrap.sh         runtime only (build, serve): Python packages, nothing from npm
 #   ./bootstrap.sh --dev   runtime + tests, lint and the local web editor (invoke editeur)
 set -euo pipefail
@@ -42,4 +43,9 @@ if [ "$requirements" = requirements-dev.txt ]; then
   npm ci --prefix plugins/web_editor --ignore-scripts --no-audit --no-fund --loglevel=error
   # vnu.jar, pinned in quality/package-lock.json; its install script would download a JRE.
   npm ci --prefix quality --ignore-scripts --no-audit --no-fund --loglevel=error
+  # GNU Mailman 3, the list server the letter's tests start, in a virtualenv of its own.
+  if [ ! -x .venv-listserver/bin/python ]; then
+    python3 -m venv .venv-listserver
+  fi
+  .venv-listserver/bin/python -m pip install --quiet --disable-pip-version-check -r tests/listserver/requirements.txt
 fi
