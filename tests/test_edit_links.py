@@ -52,7 +52,8 @@ LISTINGS = [
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("edit-links")
     content = write_files(root / "content", FILES, dedent=False)
-    build = build_site(content, root / "output")
+    # its texts are older than the letter's first issue: their issues are checked too
+    build = build_site(content, root / "output", extra={"NEWSLETTER_FIRST_ISSUE": None})
     assert build.returncode == 0, build.log
     return content, build
 

@@ -2,9 +2,11 @@
 
 One issue per ISO week with new published content, newest first; each item
 in exactly one issue; an editorial (`content/lettre/2026-s49.md`) introduces,
-puts items first, leaves them out or holds its issue back. Read as readers
-and their tools read it: pages with BeautifulSoup, the feed with feedparser,
-the e-mail with `email`.
+puts items first, leaves them out or holds its issue back. The letter starts
+at `NEWSLETTER_FIRST_ISSUE` (the real site's: 2026-s50, after every seed
+text): the seed's letters are built with it unset, as if the letter had always
+gone out. Read as readers and their tools read it: pages with BeautifulSoup,
+the feed with feedparser, the e-mail with `email`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ import email
 from email import policy
 
 import feedparser
+import pytest
 from cases.corpus import article
+from pelican.settings import read_settings
 
-from conftest import PUBLISH_SETTINGS
+from conftest import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT, build_site
 
 EVENT = "Title: Fête du quartier\nStart: 2026-11-28\nPlace: Lille\n\nRécit de la fête.\n"
 TESTIMONY = "Author: Zoé Martin\nEvent: fete\nDate: 2026-11-29\n\nUne belle fête.\n"
@@ -29,13 +33,27 @@ WEEKS = {
 }
 
 
+# Every week with content makes an issue: the fixtures' weeks are before the real first issue.
+EVERY_WEEK = {"NEWSLETTER_FIRST_ISSUE": None}
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    """The real site's content and settings, with a letter for every week with content."""
+    build = build_site(
+        ROOT / "content", tmp_path_factory.mktemp("seed") / "output", extra=EVERY_WEEK
+    )
+    assert build.returncode == 0, build.log
+    return build
+
+
 def issue_titles(build, issue_id: str) -> list[str]:
     page = build.html(f"lettre/{issue_id}/")
     return [h.get_text(strip=True) for h in page.select("main section h3 a")]
 
 
 def test_each_week_with_new_content_is_one_issue_newest_first(make_site):
-    build = make_site(WEEKS)
+    build = make_site(WEEKS, **EVERY_WEEK)
     assert build.returncode == 0, build.log
     listed = [a["href"] for a in build.html("lettre/").select("main article h3 a")]
     assert listed == ["/lettre/2026-s49/", "/lettre/2026-s48/", "/lettre/2026-s40/"]
@@ -43,6 +61,8 @@ def test_each_week_with_new_content_is_one_issue_newest_first(make_site):
     assert "1 témoignage sur" in build.html("lettre/2026-s48/").get_text()
     assert issue_titles(build, "2026-s49") == ["La semaine suivante"]
     assert not build.exists("lettre/2026-s47/")  # an empty week makes no issue
+    trail = build.html("lettre/2026-s48/").select("nav[aria-label='Fil d’Ariane'] a")
+    assert [a["href"] for a in trail] == ["/", "/lettre/"]  # where an issue is
 
 
 def test_an_editorial_introduces_features_excludes_and_holds_back(make_site):
@@ -54,7 +74,7 @@ def test_an_editorial_introduces_features_excludes_and_holds_back(make_site):
         ),
         "lettre/2026-s49.md": "Status: draft\n\nPas encore prête.\n",
     }
-    build = make_site(files, settings=PUBLISH_SETTINGS)
+    build = make_site(files, settings=PUBLISH_SETTINGS, **EVERY_WEEK)
     assert build.returncode == 0, build.log
     page = build.html("lettre/2026-s48/")
     assert page.select_one("h1").get_text() == "La fête et ses échos"
@@ -80,8 +100,8 @@ def test_an_editorial_is_named_after_a_week_that_exists(make_site):
     assert "« 2026-s49.md »" in build.log
 
 
-def test_the_feed_of_issues_carries_full_content_and_the_licence(site):
-    feed = feedparser.parse(site.output / "feeds" / "lettre.atom.xml")
+def test_the_feed_of_issues_carries_full_content_and_the_licence(seed):
+    feed = feedparser.parse(seed.output / "feeds" / "lettre.atom.xml")
     assert not feed.bozo, feed.bozo_exception
     assert feed.entries[0].link.endswith("/lettre/2013-s03/")
     roumics = next(e for e in feed.entries if e.link.endswith("/lettre/2012-s47/"))
@@ -92,20 +112,20 @@ def test_the_feed_of_issues_carries_full_content_and_the_licence(site):
     assert {e.author_detail.href for e in feed.entries} == {feed.feed.link}
 
 
-def test_every_issue_has_an_eml_beside_its_page_kept_out_of_the_sitemap(site):
-    issues = sorted(p.parent.name for p in (site.output / "lettre").glob("*/index.html"))
+def test_every_issue_has_an_eml_beside_its_page_kept_out_of_the_sitemap(seed):
+    issues = sorted(p.parent.name for p in (seed.output / "lettre").glob("*/index.html"))
     assert issues == ["2001-s22", "2002-s12", "2012-s47", "2013-s03"]
     for issue in issues:
-        raw = (site.output / "lettre" / issue / f"{issue}.eml").read_bytes()
+        raw = (seed.output / "lettre" / issue / f"{issue}.eml").read_bytes()
         message = email.message_from_bytes(raw, policy=policy.default)
         assert message.get_content_type() == "multipart/alternative"
         assert [p.get_content_type() for p in message.iter_parts()] == ["text/plain", "text/html"]
         assert message["Subject"].startswith("La lettre de Catalyst")
-    assert ".eml" not in (site.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert ".eml" not in (seed.output / "sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_a_text_all_rights_reserved_is_listed_without_its_summary(site):
-    page = site.html("lettre/2002-s12/")
+def test_a_text_all_rights_reserved_is_listed_without_its_summary(seed):
+    page = seed.html("lettre/2002-s12/")
     [entry] = page.select("main section article")
     assert entry.select_one("h3 a")["href"] == "/2002/les-tic-solidaires-au-pays-des-corons/"
     assert entry.select_one(".summary-text") is None  # its licence does not allow quoting it
@@ -129,11 +149,11 @@ def test_the_subscriber_file_set_under_content_is_refused(tmp_path, monkeypatch)
     assert "le fichier des abonnés (NEWSLETTER_SUBSCRIBERS) est dans un dossier publié" in build.log
 
 
-def test_every_dated_item_of_the_real_site_is_in_exactly_one_issue(site):
-    issues = sorted((site.output / "lettre").glob("*/index.html"))
+def test_every_dated_item_of_the_real_site_is_in_exactly_one_issue(seed):
+    issues = sorted((seed.output / "lettre").glob("*/index.html"))
     linked: list[str] = []
     for page in issues:
-        issue = site.html(f"lettre/{page.parent.name}/")
+        issue = seed.html(f"lettre/{page.parent.name}/")
         linked += [a["href"] for a in issue.select("main .letter-issue section a[href]")]
     testimonials = [h for h in linked if "#" in h]
     assert len(testimonials) == len(set(testimonials)) == 31
@@ -145,3 +165,98 @@ def test_every_dated_item_of_the_real_site_is_in_exactly_one_issue(site):
         "/2002/les-tic-solidaires-au-pays-des-corons/",
     ):
         assert expected in pages
+
+
+# The letter starts at its first issue (NEWSLETTER_FIRST_ISSUE).
+
+
+PLACES = ("pages", "e-mails", "archive", "feed")
+
+
+def issues_of(build) -> dict[str, list[str]]:
+    """What each place says the issues are: pages, e-mails, the archive, the feed."""
+    letters = build.output / "lettre"
+    feed = feedparser.parse(build.output / "feeds" / "lettre.atom.xml")
+    assert not feed.bozo, feed.bozo_exception
+    return {
+        "pages": sorted(p.parent.name for p in letters.glob("*/index.html")),
+        "e-mails": sorted(p.stem for p in letters.glob("*/*.eml")),
+        "archive": sorted(
+            a["href"].split("/")[-2] for a in build.html("lettre/").select("main article h3 a")
+        ),
+        "feed": sorted(e.link.rstrip("/").rsplit("/", 1)[-1] for e in feed.entries),
+    }
+
+
+def test_no_issue_page_feed_entry_or_e_mail_comes_before_the_first_issue(make_site):
+    files = {**WEEKS, "lettre/2026-s40.md": "Title: Trop tôt\n\nCette semaine-là, rien ne part.\n"}
+    build = make_site(files, NEWSLETTER_FIRST_ISSUE="2026-s48")
+    assert build.returncode == 0, build.log
+    expected = ["2026-s48", "2026-s49"]  # the first issue's own week, then the next
+    assert issues_of(build) == {place: expected for place in PLACES}
+    assert not build.exists("lettre/2026-s40/")  # its editorial notwithstanding
+    assert "/lettre/2026-s40/" not in (build.output / "sitemap.xml").read_text(encoding="utf-8")
+    archive = build.html("lettre/")
+    assert archive.select_one(".letter-awaited") is None  # issues have gone out
+
+
+def test_a_featured_text_of_an_earlier_week_moves_into_the_first_issue(make_site):
+    files = {**WEEKS, "lettre/2026-s49.md": "Featured: ancienne\n\nUne semaine.\n"}
+    build = make_site(files, NEWSLETTER_FIRST_ISSUE="2026-s49")
+    assert build.returncode == 0, build.log
+    assert issues_of(build)["pages"] == ["2026-s49"]
+    assert issue_titles(build, "2026-s49") == ["Bien plus tôt", "La semaine suivante"]
+
+
+def test_the_real_site_has_sent_no_letter_yet_and_says_when_the_first_comes(site):
+    assert read_settings(str(DEV_SETTINGS))["NEWSLETTER_FIRST_ISSUE"] == "2026-s50"
+    assert issues_of(site) == {place: [] for place in PLACES}
+    archive = site.html("lettre/")
+    said = archive.select_one("main .letter-awaited").get_text()
+    assert said == (
+        "Aucune lettre n’est encore parue. La première est attendue à la fin de la semaine "
+        "du 7 au 13 décembre 2026, ou de la première semaine suivante où le collectif publie."
+    )
+    assert not archive.select("main article")  # no empty list, no « Toutes les lettres »
+    assert "Toutes les lettres" not in archive.select_one("main").get_text()
+    # The feed is offered before the first issue, so it exists: a reader can subscribe now.
+    link = archive.find("link", rel="alternate", type="application/atom+xml")
+    assert (site.output / link["href"].lstrip("/")).is_file()
+
+
+def test_the_first_issue_s_week_is_said_across_months_and_years(make_site):
+    build = make_site(WEEKS, NEWSLETTER_FIRST_ISSUE="2026-s53")
+    assert build.returncode == 0, build.log
+    said = build.html("lettre/").select_one("main .letter-awaited").get_text()
+    assert "à la fin de la semaine du 28 décembre 2026 au 3 janvier 2027," in said
+    assert issues_of(build)["pages"] == []
+
+
+FORM = (
+    "ce n’est pas une semaine écrite « AAAA-sSS » (l’année, « -s », puis le numéro de la "
+    "semaine ISO en deux chiffres, comme « 2026-s50 »)"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("2026-50", FORM),
+        ("2026-s5", FORM),
+        ("s50-2026", FORM),
+        ("2025-s53", "l’année 2025 a des semaines numérotées de 01 à 52"),
+        ("2026-s00", "l’année 2026 a des semaines numérotées de 01 à 53"),
+        (202650, FORM),
+    ],
+)
+def test_a_malformed_first_issue_stops_the_build_with_a_french_message(make_site, value, why):
+    build = make_site(WEEKS, NEWSLETTER_FIRST_ISSUE=value)
+    assert build.returncode == 1, build.log
+    shown = f"« {value} »" if isinstance(value, str) else str(value)
+    said = (
+        f"Réglage à corriger : newsletter : NEWSLETTER_FIRST_ISSUE, la semaine de la première "
+        f"lettre, vaut {shown} : {why}. Corrigez ce réglage"
+    )
+    assert said in build.log
+    assert "Traceback" not in build.log
+    assert not (build.output / "lettre").exists()

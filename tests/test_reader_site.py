@@ -55,8 +55,7 @@ def test_home_says_who_we_are_and_leads_to_the_five_destinations(site):
     assert any(re.fullmatch(r"/evenements/[^/]+/", link) for link in links)  # next or latest event
     assert "/projets/" in links
     assert "/livre-d-or/" in links
-    assert "/lettre/" in links
-    assert any(re.fullmatch(r"/lettre/\d{4}-s\d\d/", link) for link in links)  # latest issue
+    assert "/lettre/" in links  # the latest issue once there is one (test_newsletter.py)
     assert not home.select(CRUMBS)  # the home page is the top of every trail
 
 
@@ -114,7 +113,7 @@ def test_the_menu_marks_the_current_section(site, url, section):
         ("mots-cles/brest/", ["/", "/mots-cles/"]),
         ("auteurs/michel-briand/", ["/", "/auteurs/"]),
         ("archives/", ["/"]),
-        ("lettre/2013-s03/", ["/", "/lettre/"]),
+        ("lettre/", ["/"]),  # an issue's trail: test_newsletter.py (none here yet)
         ("recherche/", ["/"]),
     ],
 )

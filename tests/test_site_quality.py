@@ -47,12 +47,35 @@ REAL_SITE = pytest.mark.xdist_group("real-site-quality")
 
 # Page types the real site has today, each named after the template that renders its pages
 # (quality.pages derives them from the settings and the content model: a new one needs no change
-# there). The licence page is a page (content/pages/licence.md, page.html).
+# there). The licence page is a page (content/pages/licence.md, page.html). A letter's issue
+# (letter_issue) is there with the seed's letters (`site` below).
 EXPECTED_TYPES = {
     "index", "article", "page", "category", "categories", "tag", "tags", "author", "authors",
     "archives", "404", "guestbook", "guestbook_event", "events", "event", "projects",
     "projects_group", "project", "letter", "letter_issue", "search",
 }  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The real site, as every check below reads it: its content, its settings, and a letter
+    for each week with content. The real letter starts at NEWSLETTER_FIRST_ISSUE (2026-s50),
+    after every seed text, so the site as built has no issue yet; unset here, the seed's weeks
+    make their issues, and `letter_issue` is built and checked as every other page type is.
+    The archive as the site shows it before the first issue is checked too (`shipped`)."""
+    extra = {"NEWSLETTER_FIRST_ISSUE": None}
+    build = build_site(ROOT / "content", tmp_path_factory.mktemp("site") / "output", extra=extra)
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory):
+    """The real site exactly as `invoke build` makes it: no letter has gone out yet."""
+    build = build_site(ROOT / "content", tmp_path_factory.mktemp("shipped") / "output")
+    assert build.returncode == 0, build.log
+    build.letter = {p.kind: p for p in pick_pages(build.output)}.get("letter")
+    return build
 
 
 @pytest.fixture(scope="module")  # closed with this module: a later test may start its own
@@ -214,6 +237,36 @@ def test_every_page_type_scores_at_least_98_in_every_lighthouse_category(lightho
 def test_lighthouse_runs_request_nothing_from_another_host(lighthouse):
     assert all(run.scores for run in lighthouse)
     assert {run.where: run.outside for run in lighthouse if run.outside} == {}
+
+
+@REAL_SITE
+def test_the_letter_archive_before_the_first_issue_passes_every_check(shipped, browser):
+    """The archive the real site shows until its first issue: the same checks as every page
+    type (browser, Nu, links, feeds), its message instead of a list of issues."""
+    assert [p.kind for p in pick_pages(shipped.output) if p.kind.startswith("letter")] == [
+        "letter"
+    ]  # no issue yet: why `site` unsets NEWSLETTER_FIRST_ISSUE
+    assert shipped.letter.file.read_text(encoding="utf-8").count('class="letter-awaited"') == 1
+    links = check_links(shipped.output)
+    with serve(shipped.output) as server:
+        (audit,) = audit_pages(browser, server, [shipped.letter], site_roots=links.site_urls)
+    assert audit.problems() == []
+    report = validate(shipped.output, files=[shipped.letter.file])
+    assert report.errors == [] and report.warnings == []
+    # It offers the letter's feed, which exists before any issue, and parses.
+    assert [str(b) for b in links.broken] == []
+    assert check_feeds(shipped.output).problems == []
+
+
+@REAL_SITE
+def test_the_letter_archive_before_the_first_issue_scores_at_least_98_in_lighthouse(shipped):
+    with serve(shipped.output) as server:
+        runs = run_lighthouse(server, [shipped.letter])
+    assert {run.form_factor for run in runs} == {"mobile", "desktop"}
+    assert not [run.error for run in runs if run.error]
+    under = [f"{run.where}: {c} {run.failing[c]}" for run in runs for c in run.below()]
+    assert not under, f"under {LIGHTHOUSE_MIN}:\n" + "\n".join(under)
+    assert {run.where: run.outside for run in runs if run.outside} == {}
 
 
 @REAL_SITE

@@ -3,9 +3,10 @@
 Pelican's `get_generators` extension point: the letter is a content type with
 pages and files of its own. `generate_context` reads the editorials (with the
 site's one reader), selects each week's items from what the other generators
-read (it runs after them), and declares every file it will write;
-`generate_output` writes the archive, one page and one `.eml` per issue, and
-the Atom feed of issues.
+read (it runs after them), keeps the weeks from `NEWSLETTER_FIRST_ISSUE` on, and
+declares every file it will write; `generate_output` writes the archive, one
+page and one `.eml` per issue, and the Atom feed of issues (written before the
+first issue too, empty: the archive offers it to subscribe).
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from catalyst.model.outputs import Output, declare
 from catalyst.model.problems import read_failure, report
 from catalyst.model.site_licence import default_licence
 
-from .issue import IssuePage
+from .issue import IssuePage, awaited_fr
 from .mail import email_bytes
 from .options import Options, read_options
-from .weeks import select_issues
+from .weeks import from_first, select_issues
 
 
 class Editorial(Content):
@@ -40,7 +41,7 @@ class Editorial(Content):
 
 @dataclass
 class Letter:
-    """What templates see as `letter`."""
+    """What templates see as `letter` (`awaited`: what the archive says before any issue)."""
 
     options: Options
     issues: list = field(default_factory=list)  # published, newest first
@@ -49,6 +50,12 @@ class Letter:
     @property
     def url(self) -> str:
         return self.options.url
+
+    @property
+    def awaited(self) -> str:
+        """What the archive says while no issue has gone out: « Aucune lettre n’est encore
+        parue… », with the first issue's week when NEWSLETTER_FIRST_ISSUE names it."""
+        return "" if self.issues else awaited_fr(self.options.first_issue)
 
 
 class LetterGenerator(Generator):
@@ -60,6 +67,7 @@ class LetterGenerator(Generator):
         for collection in (self.context.get("collections") or {}).values():
             items += collection.items
         issues, unknown = select_issues(items, editorials, names=self._names, kinds=options.kinds)
+        issues = from_first(issues, options.first_issue)
         for name in unknown:
             report(
                 self.context,
@@ -149,7 +157,7 @@ class LetterGenerator(Generator):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "wb") as handle:
                 handle.write(email_bytes(page, self, options))
-        if options.feed_atom and self.letter.issues:
+        if options.feed_atom:  # even empty: the archive offers it before the first issue
             writer.write_feed(
                 self.letter.issues,
                 self.context,

@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from catalyst.model.addresses import public_base
 from catalyst.model.dates import format_french
 
-from .weeks import Issue, by_kind
+from .showcase import TESTIMONIALS, Photo, photo, testimonials
+from .weeks import Issue, Week, by_kind
 
 
 def span_fr(issue: Issue) -> str:
@@ -27,6 +29,16 @@ def span_fr(issue: Issue) -> str:
     if first.month != last.month:
         return f"du {format_french(first, 'd MMMM')} au {format_french(last)}"
     return f"du {first.day} au {format_french(last)}"
+
+
+def awaited_fr(first: Week | None) -> str:
+    """What the archive says before any issue: when the first is due, if the settings say."""
+    if first is None:
+        return "Aucune lettre n’est encore parue."
+    return (
+        "Aucune lettre n’est encore parue. La première est attendue à la fin de la semaine "
+        f"{span_fr(Issue(*first))}, ou de la première semaine suivante où le collectif publie."
+    )
 
 
 def counts_fr(items: list, sections: tuple[tuple[str, str, str], ...]) -> str:
@@ -87,7 +99,15 @@ class IssuePage:
         self.slug = issue.id
         self.tags: list = []
         self.category = None
-        self.body = Markup("")  # the issue's content, with absolute links (feed, e-mail)
+        self.body = Markup("")  # the issue's content, with absolute links (the feed)
+        # The e-mail's own: one quotation per event's testimonials, each item's photo.
+        self.testimonials = testimonials(self.sections.get(TESTIMONIALS, []))
+        base = public_base(settings)
+        self._photos = {id(item): photo(item, base) for item in issue.items}
+
+    def photo(self, item) -> Photo | None:
+        """The item's cover photo as the e-mail shows it, if it has one it may reproduce."""
+        return self._photos.get(id(item))
 
     @property
     def intro(self) -> Markup:

@@ -8,6 +8,8 @@ from catalyst.model import read_model
 from catalyst.model.errors import SettingsError
 from catalyst.model.settings_spec import COLLECTIONS_EMAIL, SHARED, SameAs, Setting, value, values
 
+from .weeks import Week, parse_issue_id
+
 SETTINGS = (
     Setting(  # editorials: content/lettre/2026-s49.md
         "NEWSLETTER_PATH",
@@ -36,6 +38,12 @@ SETTINGS = (
         "the e-mails' `From` (sending may replace it); `None`: `AUTHOR <COLLECTIONS_EMAIL>`",
     ),
     Setting(
+        "NEWSLETTER_FIRST_ISSUE",
+        None,
+        'the first issue (`"2026-s50"`): no page, feed entry or e-mail for an earlier week, and '
+        "the archive says when it comes; `None`: every week with content",
+    ),
+    Setting(
         "NEWSLETTER_SUBSCRIBE_EMAIL",
         SameAs(COLLECTIONS_EMAIL),
         "where « S’abonner » and « se désabonner » write",
@@ -55,6 +63,7 @@ class Options:
     feed_atom: str | None
     sender: str | None
     subscribe_email: str | None
+    first_issue: Week | None = None  # (year, ISO week); None: every week with content
     # (type, one, several) in the order of an issue's sections: from the content model
     # ([letter] order, then the others); « 1 événement », « 31 témoignages »
     sections: tuple[tuple[str, str, str], ...] = ()
@@ -84,8 +93,24 @@ def read_options(settings: dict) -> Options:
         feed_atom=get["NEWSLETTER_FEED_ATOM"] or None,
         sender=sender,
         subscribe_email=email,
+        first_issue=_first_issue(get["NEWSLETTER_FIRST_ISSUE"]),
         sections=_sections(settings),
     )
+
+
+def _first_issue(given: object) -> Week | None:
+    """`NEWSLETTER_FIRST_ISSUE` as (year, week), or a French error for the maintainer who set
+    it (printed after « Réglage à corriger : » by catalyst.tools.build)."""
+    if given is None:
+        return None
+    week, why = parse_issue_id(given)
+    if week is None:
+        shown = f"« {given} »" if isinstance(given, str) else repr(given)
+        raise SettingsError(
+            f"newsletter : NEWSLETTER_FIRST_ISSUE, la semaine de la première lettre, vaut "
+            f"{shown} : {why}"
+        )
+    return week
 
 
 def _sections(settings: dict) -> tuple[tuple[str, str, str], ...]:

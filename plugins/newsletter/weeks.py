@@ -4,15 +4,24 @@ Every published article and collection item with a date belongs to the week
 of its date; a week with nothing makes no issue, and each item is in exactly
 one issue. An editorial file (`content/lettre/2026-s49.md`) adds an
 introduction, puts items first (an item of another week moves into its
-issue), leaves items out, or holds its issue back as a draft. Pure data in,
-data out: the generator reads the files, this module only decides.
+issue), leaves items out, or holds its issue back as a draft. The letter may
+start at a given week (`NEWSLETTER_FIRST_ISSUE`): earlier weeks make no issue.
+Pure data in, data out: the generator reads the files, this module only decides.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+
+Week = tuple[int, int]  # (ISO year, ISO week)
+ISSUE_ID = re.compile(r"(?P<year>[0-9]{4})-s(?P<week>[0-9]{2})")  # Issue.id: "2026-s49"
+ISSUE_ID_FORM = (
+    "« AAAA-sSS » (l’année, « -s », puis le numéro de la semaine ISO en deux chiffres, "
+    "comme « 2026-s50 »)"
+)
 
 
 @dataclass
@@ -38,6 +47,25 @@ class Issue:
     @property
     def is_draft(self) -> bool:
         return getattr(self.editorial, "status", "published") == "draft"
+
+
+def parse_issue_id(text: object) -> tuple[Week | None, str]:
+    """(year, week) of an issue's ID (`"2026-s50"`), or (None, why not, in French)."""
+    found = ISSUE_ID.fullmatch(text) if isinstance(text, str) else None
+    if found is None:
+        return None, f"ce n’est pas une semaine écrite {ISSUE_ID_FORM}"
+    year, week = int(found["year"]), int(found["week"])
+    if year < 1:
+        return None, "l’année 0000 n’existe pas"
+    weeks = date(year, 12, 28).isocalendar()[1]  # the 28th of December is in the last week
+    if not 1 <= week <= weeks:
+        return None, f"l’année {year} a des semaines numérotées de 01 à {weeks}"
+    return (year, week), ""
+
+
+def from_first(issues: list[Issue], first: Week | None) -> list[Issue]:
+    """The issues of `first`'s week and later (all of them when `first` is None)."""
+    return [i for i in issues if first is None or (i.year, i.week) >= first]
 
 
 @dataclass(frozen=True)
