@@ -8,8 +8,9 @@ writes the archive (`/lettre/`), one page and one `.eml` per issue, and an
 Atom feed of issues. Sending is not the build's job: catalyst.tools.newsletter
 takes an issue's `.eml` from the released site.
 
-Settings (`NEWSLETTER_…`): `SETTINGS`, in options.py. Context key
-written: `letter` (a `Letter`: `issues`, newest first, `drafts`, `options`).
+Settings (`NEWSLETTER_…`): `SETTINGS`, in options.py and subscription.py. Context keys
+written: `letter` (a `Letter`: `issues`, newest first, `drafts`, `options`) and
+`letter_subscription` (a `LetterSubscription`: how to subscribe and leave, what is kept).
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ from pelican import signals
 from catalyst.model.settings_spec import value
 
 from .generator import LetterGenerator
-from .options import SETTINGS
+from .options import SETTINGS as OPTIONS
+from .options import read_options
 from .privacy import keep_subscribers_private
+from .subscription import SETTINGS as SUBSCRIPTION
+from .subscription import read_subscription
+
+SETTINGS = OPTIONS + SUBSCRIPTION
 
 
 def get_generators(pelican):
@@ -28,14 +34,21 @@ def get_generators(pelican):
     return LetterGenerator if value(pelican.settings, SETTINGS, "NEWSLETTER_PATH") else ()
 
 
-def _private(generators) -> None:
-    if generators:  # before plugins.content_checks' report (it is later in PLUGINS)
-        keep_subscribers_private(generators[0].context, generators[0].settings)
+def _finalized(generators) -> None:
+    if not generators:
+        return
+    context, settings = generators[0].context, generators[0].settings
+    if value(settings, SETTINGS, "NEWSLETTER_PATH"):
+        options = read_options(settings)
+        context["letter_subscription"] = read_subscription(
+            settings, name=options.name, contact=options.subscribe_email
+        )
+    keep_subscribers_private(context, settings)  # before plugins.content_checks' report
 
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
-    signals.all_generators_finalized.connect(_private)
+    signals.all_generators_finalized.connect(_finalized)
 
 
 __all__ = ["SETTINGS", "register"]
