@@ -5,7 +5,7 @@ regenerate, serve, reserve, preview, livereload, publish, clean), plus check,
 check-site, test and lint. Each task only wraps `catalyst`: builds run
 `python -m catalyst build` (Pelican with fatal warnings, outcomes in French) and
 are atomic; catalyst/tools/release.py explains why and how. The `newsletter.*` tasks
-(send, preview, test, subscribers) wrap `python -m catalyst.tools.newsletter`.
+(send, settle, preview, test, subscribers, post) wrap `python -m catalyst.tools.newsletter`.
 """
 
 from __future__ import annotations
@@ -330,16 +330,42 @@ def _issue(issue: str | None) -> list[str]:
         "yes": "ne pas demander de confirmation",
         "force": "envoyer de nouveau un numéro déjà envoyé, à tous",
         "retry-failed": "réessayer les adresses refusées",
-        "to-list": "envoyer un seul message à l’adresse d’une liste de diffusion",
     },
 )
-def newsletter_send(
-    c, issue=None, dry_run=False, yes=False, force=False, retry_failed=False, to_list=None
-):
+def newsletter_send(c, issue=None, dry_run=False, yes=False, force=False, retry_failed=False):
     """Envoyer un numéro de la lettre aux abonnés (la même commande reprend un envoi arrêté)."""
     flags = {"--dry-run": dry_run, "--yes": yes, "--force": force, "--retry-failed": retry_failed}
-    args = ["send", *_issue(issue), *(flag for flag, on in flags.items() if on)]
-    _newsletter(*args, *(["--to-list", to_list] if to_list else []))
+    _newsletter("send", *_issue(issue), *(flag for flag, on in flags.items() if on))
+
+
+@task(
+    name="settle",
+    positional=["address"],
+    help={
+        "issue": "le numéro, par exemple 2026-s49",
+        "address": "l’adresse dont la réception est incertaine",
+        "received": "la personne a reçu la lettre : ne jamais la lui renvoyer",
+        "resend": "la personne ne l’a pas reçue : la lui renvoyer au prochain envoi",
+    },
+)
+def newsletter_settle(c, address=None, issue=None, received=False, resend=False):
+    """Régler une réception incertaine (connexion coupée avant la réponse du serveur)."""
+    flags = {"--received": received, "--resend": resend}
+    args = ["settle", *_issue(issue), *(flag for flag, on in flags.items() if on)]
+    _newsletter(*args, *([address] if address else []))
+
+
+@task(
+    name="post",
+    help={
+        "issue": "le numéro (par défaut : celui de la semaine passée)",
+        "dry_run": "dire ce qui serait posté, sans rien poster",
+    },
+)
+def newsletter_post(c, issue=None, dry_run=False):
+    """Poster un numéro à la liste de diffusion (serveur de listes), une seule fois."""
+    args = ["post", "-s", str(ROOT / "publishconf.py"), *(["--issue", issue] if issue else [])]
+    _newsletter(*args, *(["--dry-run"] if dry_run else []))
 
 
 @task(name="preview", help={"issue": "le numéro, par exemple 2026-s49"})
@@ -358,18 +384,25 @@ def newsletter_test(c, issue=None, to=None):
     name="subscribers",
     positional=["action", "target"],
     help={
-        "action": "add, remove ou import",
-        "target": "une adresse (add, remove) ou un fichier à importer (import)",
+        "action": "add, remove, import ou export",
+        "target": "une adresse (add, remove) ou un fichier CSV (import, export)",
         "name": "le nom de la personne (add)",
     },
 )
 def newsletter_subscribers(c, action=None, target=None, name=None):
-    """Gérer les abonnés — add ADRESSE [--name NOM], remove ADRESSE, import FICHIER."""
+    """Gérer les abonnés — add ADRESSE [--name NOM], remove ADRESSE, import/export FICHIER."""
     args = ["subscribers", *(value for value in (action, target) if value)]
     _newsletter(*args, *(["--name", name] if name else []))
 
 
-NEWSLETTER = (newsletter_send, newsletter_preview, newsletter_test, newsletter_subscribers)
+NEWSLETTER = (
+    newsletter_send,
+    newsletter_settle,
+    newsletter_post,
+    newsletter_preview,
+    newsletter_test,
+    newsletter_subscribers,
+)
 # Every task above at the top level, and the newsletter ones under `newsletter.`.
 ns = Collection(
     *(t for t in list(globals().values()) if isinstance(t, Task) and t not in NEWSLETTER)

@@ -1,10 +1,11 @@
 """Sending the weekly letter: every subscriber gets the issue exactly once, whatever happens.
 
 A real SMTP server (aiosmtpd, on 127.0.0.1 and an ephemeral port) receives the messages;
-it can be told to answer 451 once it holds N messages, to drop the connection, or to
-refuse an address with 550. The sender runs as the operator runs it,
-`python -m catalyst.tools.newsletter …` in a subprocess, configured by `NEWSLETTER_*`
-variables; the issue is an `.eml` written where the build writes it.
+it can be told to answer 451 once it holds N messages, to drop the connection, to keep a
+message and drop the connection before its reply, or to refuse an address with 550. The
+sender runs as the operator runs it, `python -m catalyst.tools.newsletter …` in a
+subprocess, configured by `NEWSLETTER_*` variables; the issue is an `.eml` written where
+the build writes it, the subscribers a base imported from a CSV.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import csv
 import email
 import hashlib
 import hmac
+import json
 import os
 import pty
 import signal
@@ -20,13 +22,14 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from conftest import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUE = "2026-s49"
@@ -44,14 +47,21 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes]] = []
         self.busy_from: int | None = None  # 451 to every message once it holds this many
-        self.drop_from: int | None = None  # then close the connection instead of answering…
+        self.drop_from: int | None = None  # then close the connection at RCPT TO…
         self.drops = 0  # …this many times
+        self.lose_reply: set[str] = set()  # keep their message, then close without a reply
         self.refused: set[str] = set()  # 550 at RCPT TO
         self.full: set[str] = set()  # 552 5.2.2 after DATA: that recipient's mailbox is full
         self.filter_from: int | None = None  # 554 5.7.1 after DATA once it holds this many
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        with self.lock:
+            held = len(self.messages)
+            if self.drop_from is not None and held >= self.drop_from and self.drops > 0:
+                self.drops -= 1
+                server.transport.abort()  # before the message: the client knows it is not sent
+                return "451 4.4.2 Connection dropped"
         if address.lower() in self.refused:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
@@ -66,11 +76,9 @@ class Mailbox:
                 return "552 5.2.2 Mailbox full"
             if self.filter_from is not None and held >= self.filter_from:
                 return "554 5.7.1 Message rejected as spam"
-            if self.drop_from is not None and held >= self.drop_from and self.drops > 0:
-                self.drops -= 1
-                server.transport.abort()  # the message is lost, the client hears nothing
-                return "451 4.4.2 Connection dropped"
             self.messages.append((list(envelope.rcpt_tos), envelope.content))
+            if {to.lower() for to in envelope.rcpt_tos} & self.lose_reply:
+                server.transport.abort()  # kept and delivered, but the client hears nothing
         return "250 OK"
 
     def count(self) -> int:
@@ -86,6 +94,9 @@ class Mailbox:
     def recipients(self) -> list[str]:
         with self.lock:
             return [to.lower() for tos, _ in self.messages for to in tos]
+
+    def copies(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.parsed() if m["To"].addresses[0].addr_spec.lower() == address]
 
 
 class EphemeralController(Controller):
@@ -108,7 +119,7 @@ def mailbox():
 
 @pytest.fixture
 def place(tmp_path):
-    """A released site holding the issue, a subscribers' file, an empty state folder."""
+    """A released site holding the issue, a subscribers' base, an empty state folder."""
     message = EmailMessage()
     message["Subject"] = SUBJECT
     message["From"] = "ANIS / Catalyst <lettre@anis.asso.fr>"
@@ -122,6 +133,9 @@ def place(tmp_path):
     rows[3][1] = "Émilie Lefèvre, dite « Mimi »"
     rows += [[address, "", "2025-03-01", "2026-02-01"] for address in GONE]
     write_csv(tmp_path / "abonnes.csv", rows)
+    env = environment(tmp_path)
+    imported = newsletter(tmp_path, "subscribers", "import", str(tmp_path / "abonnes.csv"), env=env)
+    assert imported.returncode == 0, imported.stderr
     return tmp_path
 
 
@@ -138,7 +152,7 @@ def environment(place: Path, mailbox: Mailbox | None = None, **changes: str | No
         NEWSLETTER_SMTP_HOST="127.0.0.1",
         NEWSLETTER_SMTP_PORT=str(mailbox.port if mailbox else 25),
         NEWSLETTER_SMTP_TLS="none",
-        NEWSLETTER_SUBSCRIBERS=str(place / "abonnes.csv"),
+        NEWSLETTER_SUBSCRIBERS=str(place / "abonnes.sqlite"),
         NEWSLETTER_STATE=str(place / "envois"),
         NEWSLETTER_UNSUBSCRIBE_URL="https://example.org/desabonnement?jeton={token}",
         NEWSLETTER_SECRET=SECRET,
@@ -327,6 +341,112 @@ def test_a_full_mailbox_said_after_the_message_is_that_subscriber_s_failure_only
     assert mailbox.count() == len(SUBSCRIBERS) - 1
 
 
+def journal(place: Path) -> list[dict]:
+    lines = (place / "envois" / ISSUE / "journal").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def suggested(result: subprocess.CompletedProcess, answer: str) -> list[str]:
+    """The settle command the sender printed for `answer`, as argv for this interpreter."""
+    printed = f"invoke newsletter.settle --issue {ISSUE} {answer} "
+    [line] = [line for line in result.stderr.splitlines() if printed in line]
+    words = line.split("invoke ", 1)[1].split()[:5]  # newsletter.settle --issue ID ANSWER ADDRESS
+    return [sys.executable, "-m", "invoke", *words]
+
+
+def test_a_message_whose_reply_is_lost_is_sent_once_until_the_operator_says_resend(place, mailbox):
+    lost = "abonne07@example.org"
+    mailbox.lose_reply = {lost}  # the server keeps the message, then drops without a reply
+    runs = [send(place, mailbox) for _ in range(3)]
+    for run in runs:
+        assert run.returncode == 76, run.stderr
+        assert "Traceback" not in run.stderr
+        assert f"  {lost} (Message-ID <" in run.stderr
+        assert f"invoke newsletter.settle --issue {ISSUE} --received {lost}" in run.stderr
+        assert f"invoke newsletter.settle --issue {ISSUE} --resend {lost}" in run.stderr
+    assert "incertains\u00a0: 1" in runs[0].stdout
+    assert (
+        "Rien à envoyer tant que les réceptions incertaines ne sont pas réglées" in runs[2].stdout
+    )
+    [copy] = mailbox.copies(lost)  # before: a new copy on every run
+    assert_each_subscriber_once(mailbox)
+    events = journal(place)
+    [uncertain] = [event for event in events if event["event"] == "uncertain"]
+    assert uncertain["to"] == lost and uncertain["message_id"] == copy["Message-ID"]
+    assert not [event for event in events if event["event"] == "finished"]
+    dry = send(place, mailbox, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "0 abonné la recevrait" in dry.stdout and f"  {lost} (Message-ID" in dry.stdout
+    assert f"--resend {lost}" in dry.stdout
+    mailbox.lose_reply = set()
+    settled = newsletter(
+        place, "settle", "--issue", ISSUE, "--resend", lost.upper(), env=environment(place)
+    )
+    assert settled.returncode == 0, settled.stderr
+    assert "sera renvoyée à abonne07@example.org" in settled.stdout
+    assert journal(place)[-1] | {"at": ""} == {
+        "event": "settled",
+        "round": 1,
+        "at": "",
+        "to": lost,
+        "outcome": "resend",
+    }
+    resent = send(place, mailbox)
+    assert resent.returncode == 0, resent.stderr
+    assert "Envoyés\u00a0: 1\u202f;" in resent.stdout and "incertain" not in resent.stderr
+    assert len(mailbox.copies(lost)) == 2 and mailbox.count() == 51
+    assert_french_refusal(send(place, mailbox), "La lettre 2026-s49 a déjà été envoyée")
+
+
+def test_a_lost_reply_settled_as_received_through_the_printed_command_finishes_the_send(
+    place, mailbox
+):
+    lost = "camille.durand@example.org"
+    mailbox.lose_reply = {lost}
+    first = send(place, mailbox)
+    assert first.returncode == 76, first.stderr
+    env = environment(place)
+    wrong = newsletter(
+        place, "settle", "--issue", ISSUE, "--received", "abonne01@example.org", env=env
+    )
+    assert_french_refusal(wrong, "abonne01@example.org n’a pas de réception incertaine", lost)
+    neither = newsletter(place, "settle", "--issue", ISSUE, lost, env=env)
+    assert_french_refusal(neither, "il faut l’une de ces options\u00a0: --received --resend")
+    received = subprocess.run(
+        suggested(first, "--received"),
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert received.returncode == 0, received.stdout + received.stderr
+    assert f"Noté\u00a0: {lost} a reçu la lettre {ISSUE}" in received.stdout
+    finished = send(place, mailbox)
+    assert finished.returncode == 0, finished.stderr
+    assert "Rien à envoyer" in finished.stdout
+    assert journal(place)[-1]["event"] == "finished"
+    assert len(mailbox.copies(lost)) == 1
+    assert_each_subscriber_once(mailbox)
+    again = newsletter(place, "settle", "--issue", ISSUE, "--resend", lost, env=env)
+    assert_french_refusal(again, "rien à régler")
+
+
+def test_replies_lost_twice_in_a_row_stop_the_send_and_the_rest_follows_on_the_next_run(
+    place, mailbox
+):
+    mailbox.lose_reply = {"abonne07@example.org", "abonne08@example.org"}
+    stopped = send(place, mailbox)
+    assert stopped.returncode == 75, stopped.stderr
+    assert "après chacun des deux derniers messages" in stopped.stderr
+    assert "abonne07@example.org (Message-ID" in stopped.stderr
+    assert "abonne08@example.org (Message-ID" in stopped.stderr
+    assert mailbox.count() == 8
+    rest = send(place, mailbox)
+    assert rest.returncode == 76, rest.stderr
+    assert_each_subscriber_once(mailbox)
+
+
 def test_a_password_smtp_cannot_send_is_a_french_message_before_any_connection(place, mailbox):
     result = send(
         place, mailbox, NEWSLETTER_SMTP_USER="lettre", NEWSLETTER_SMTP_PASSWORD="mot-de-passe-été"
@@ -371,25 +491,14 @@ def test_a_missing_variable_is_a_french_message_not_a_traceback(place, mailbox):
     assert mailbox.count() == 0
 
 
-def test_an_unknown_issue_or_a_bad_subscriber_line_is_refused_with_where(place, mailbox):
+def test_an_unknown_issue_or_subscribers_still_in_the_old_csv_are_refused_with_what_to_do(
+    place, mailbox
+):
     unknown = newsletter(place, "send", "--issue", "2026-s50", env=environment(place, mailbox))
     assert_french_refusal(unknown, "Numéro inconnu\u00a0: 2026-s50", "2026-s49")
-    with (place / "abonnes.csv").open("a", encoding="utf-8") as handle:
-        handle.write("pas-une-adresse,Quelqu’un,,\n")
-    bad = send(place, mailbox)
-    assert_french_refusal(bad, "abonnes.csv:54 — adresse invalide «\u202fpas-une-adresse\u202f»")
+    old = send(place, mailbox, NEWSLETTER_SUBSCRIBERS=str(place / "abonnes.csv"))
+    assert_french_refusal(old, "abonnes.csv est un fichier CSV d’abonnés, l’ancien format")
     assert mailbox.count() == 0
-
-
-def test_sending_to_a_mailing_list_sends_one_message_once(place, mailbox):
-    result = send(place, mailbox, "--to-list", "lettre-anis@listes.example.org")
-    assert result.returncode == 0, result.stderr
-    assert mailbox.recipients() == ["lettre-anis@listes.example.org"]
-    message = mailbox.parsed()[0]
-    assert message["List-Unsubscribe"] is None  # the list adds its own
-    again = send(place, mailbox, "--to-list", "lettre-anis@listes.example.org")
-    assert_french_refusal(again, "déjà été envoyée à la liste")
-    assert mailbox.count() == 1
 
 
 def test_a_test_message_goes_to_one_address_and_mailto_alone_without_an_unsubscribe_page(
@@ -440,87 +549,6 @@ def test_on_a_terminal_send_asks_first_and_no_sends_nothing(place, mailbox):
     assert mailbox.count() == 0
 
 
-def read_rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def test_import_dedupes_keeps_unsubscriptions_and_refuses_a_file_with_bad_lines(place):
-    people = place / "gens.csv"
-    write_csv(
-        people,
-        [
-            ["bob@example.org", "Bob", "2025-01-01", ""],
-            ["dan@example.org", "Dan", "2025-01-01", "2026-01-01"],
-        ],
-    )
-    env = environment(place, NEWSLETTER_SUBSCRIBERS=str(people))
-    export = place / "sympa.txt"
-    lines = [
-        "# export Sympa",
-        "alice@example.org Alice Martin",
-        "Bob Dupont <BOB@example.org>",
-        "ALICE@example.org",
-        "pas-une-adresse",
-        "Dan@Example.org",
-        "carol@example.org",
-        "point.final.@example.org",
-    ]
-    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    before = people.read_bytes()
-    refused = newsletter(place, "subscribers", "import", str(export), env=env)
-    assert_french_refusal(refused, "sympa.txt:5 — adresse invalide", "Rien n’a été importé")
-    assert "sympa.txt:8 — adresse invalide «\u202fpoint.final.@example.org" in refused.stderr
-    assert people.read_bytes() == before
-    export.write_text("\n".join(lines[:4] + lines[5:7]) + "\n", encoding="utf-8")
-    imported = newsletter(place, "subscribers", "import", str(export), env=env)
-    assert imported.returncode == 0, imported.stderr
-    rows = read_rows(people)
-    assert [row["email"].lower() for row in rows] == [
-        "bob@example.org",
-        "dan@example.org",
-        "alice@example.org",
-        "carol@example.org",
-    ]
-    assert rows[1]["unsubscribed"] == "2026-01-01"  # an import never brings someone back
-    assert rows[2]["name"] == "Alice Martin" and rows[2]["subscribed"] == date.today().isoformat()
-
-
-def test_remove_dates_the_row_and_add_works_through_invoke(place):
-    people = place / "gens.csv"
-    env = environment(place, NEWSLETTER_SUBSCRIBERS=str(people))
-    added = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "invoke",
-            "newsletter.subscribers",
-            "add",
-            "eve@example.org",
-            "--name",
-            "Ève Durand",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert added.returncode == 0, added.stdout + added.stderr
-    removed = newsletter(place, "subscribers", "remove", "EVE@example.org", env=env)
-    assert removed.returncode == 0, removed.stderr
-    [row] = read_rows(people)
-    assert row == {
-        "email": "eve@example.org",
-        "name": "Ève Durand",
-        "subscribed": date.today().isoformat(),
-        "unsubscribed": date.today().isoformat(),
-    }
-    unknown = newsletter(place, "subscribers", "remove", "nobody@example.org", env=env)
-    assert_french_refusal(unknown, "nobody@example.org n’est pas dans le fichier")
-
-
 def test_invoke_lists_the_newsletter_tasks_beside_the_existing_ones():
     listed = subprocess.run(
         [sys.executable, "-m", "invoke", "--list"],
@@ -531,16 +559,31 @@ def test_invoke_lists_the_newsletter_tasks_beside_the_existing_ones():
         check=True,
     ).stdout
     names = {line.split()[0] for line in listed.splitlines() if line.startswith("  ")}
-    assert {"newsletter.send", "newsletter.preview", "newsletter.test"} <= names
+    assert {
+        "newsletter.send",
+        "newsletter.settle",
+        "newsletter.preview",
+        "newsletter.test",
+    } <= names
     assert {"newsletter.subscribers", "build", "check-site", "test", "lint"} <= names
 
 
-def test_an_issue_the_build_wrote_reaches_subscribers_as_it_was_built(site, place, mailbox):
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    """The real content and settings, with an issue for each week of the seed's texts (the real
+    letter starts after them, at NEWSLETTER_FIRST_ISSUE)."""
+    extra = {"NEWSLETTER_FIRST_ISSUE": None}
+    build = build_site(ROOT / "content", tmp_path_factory.mktemp("seed") / "output", extra=extra)
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_an_issue_the_build_wrote_reaches_subscribers_as_it_was_built(seed, place, mailbox):
     """End to end: the real site's .eml, through the real server, parts unchanged."""
     import shutil
 
     issue = "2012-s47"
-    built = site.output / "lettre" / issue / f"{issue}.eml"
+    built = seed.output / "lettre" / issue / f"{issue}.eml"
     target = place / "output" / "lettre" / issue
     target.mkdir(parents=True)
     shutil.copy(built, target / built.name)

@@ -1,11 +1,11 @@
 """The sender's configuration, read from the environment only, and checked before anything else.
 
-Passwords and the subscribers' file have no place in the repository, so nothing here
+Passwords and the subscribers' base have no place in the repository, so nothing here
 comes from pelicanconf.py or a file under version control: the operator (or the
 machine that sends) exports `NEWSLETTER_*` variables. Every variable a command needs is
 checked up front and every problem is reported at once, in French, with what the
 variable is for; a command never starts sending and then discovers a typo. Personal
-data (the subscribers' file, the send journals that list addresses) is refused under
+data (the subscribers' base, the send journals that list addresses) is refused under
 the project's `content/` or the built site, from where it would be published or
 committed.
 """
@@ -29,7 +29,7 @@ SECRET_MIN = 16
 README = "Voir docs/lettre.md, section « La configuration »."
 WHAT = {  # what a missing variable is for, with an example
     "NEWSLETTER_SMTP_HOST": "le serveur SMTP qui envoie (par exemple smtp.example.org)",
-    "NEWSLETTER_SUBSCRIBERS": "le fichier CSV des abonnés (par exemple /srv/lettre/abonnes.csv)",
+    "NEWSLETTER_SUBSCRIBERS": "la base SQLite des abonnés (par exemple /srv/lettre/abonnes.sqlite)",
     "NEWSLETTER_STATE": "le dossier des journaux d’envoi, qui permet de reprendre un envoi "
     "interrompu (par exemple /srv/lettre/envois)",
 }
@@ -196,7 +196,12 @@ def _rate(text: str | None, problems: Problems) -> float | None:
 
 
 def _refuse_published_place(name: str, path: Path, *, output: Path, problems: Problems) -> None:
-    """Personal data under content/ or the built site would be committed or served."""
+    if what := published_place(path, output=output):
+        problems.add("published", name=name, v=path, what=what)
+
+
+def published_place(path: Path, *, output: Path) -> str | None:
+    """Where personal data at `path` would be committed or served (French), or None."""
     output = Path(output).absolute()
     served = "le site construit (il est servi sur le web)"
     places = [
@@ -207,8 +212,8 @@ def _refuse_published_place(name: str, path: Path, *, output: Path, problems: Pr
     resolved = path.resolve()
     for place, what in places:
         if path.is_relative_to(place) or resolved.is_relative_to(place.resolve()):
-            problems.add("published", name=name, v=path, what=what)
-            return
+            return what
+    return None
 
 
 def _loopback(host: str) -> bool:

@@ -42,6 +42,8 @@ _ARGPARSE = {
         "option ambiguë : %(option)s peut être %(matches)s"
     ),
     "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
+    "one of the arguments %s is required": "il faut l’une de ces options : %s",
+    "not allowed with argument %s": "ne va pas avec %s",
     "%(prog)s: error: %(message)s\n": "%(prog)s : %(message)s\n",
 }
 

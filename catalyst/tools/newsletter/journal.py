@@ -10,13 +10,21 @@ is written too, and not tried again. The only gap left is the instant between th
 server's acceptance and the write: a process killed right there sends that one
 message again on resume.
 
+A connection lost after the whole message went out, before the server's reply, leaves
+it unknown whether the server took the message: that recipient is `uncertain`, never
+sent to again until the operator settles it (`settle`): `received` counts as sent,
+`resend` puts the address back among those who still need the issue. A round with an
+unsettled uncertain recipient is not finished.
+
 Lines (`at` is UTC ISO 8601; `round` counts the sends of the issue to everyone, a
 new one starting only with `--force` once the previous one finished):
 
     {"event": "start", "round": 1, "at": …, "pending": 50, "retry_failed": false}
     {"event": "sent", "round": 1, "at": …, "to": "a@example.org", "message_id": "<…>"}
-    {"event": "sent", "round": 1, "at": …, "to": "liste@lists.example.org", "list": true}
     {"event": "failed", "round": 1, "at": …, "to": "b@example.org", "code": 550, "reason": "…"}
+    {"event": "uncertain", "round": 1, "at": …, "to": "c@example.org", "message_id": "<…>",
+     "reason": "…"}
+    {"event": "settled", "round": 1, "at": …, "to": "c@example.org", "outcome": "resend"}
     {"event": "stopped", "round": 1, "at": …, "reason": "…"}
     {"event": "finished", "round": 1, "at": …, "sent": 49, "failed": 1}
 
@@ -49,9 +57,9 @@ class State:
     round: int = 1
     sent: dict[str, dict] = field(default_factory=dict)  # lower-cased address → its line
     failed: dict[str, dict] = field(default_factory=dict)  # refused for good, not retried
-    lists: dict[str, dict] = field(default_factory=dict)  # list addresses sent with --to-list
+    uncertain: dict[str, dict] = field(default_factory=dict)  # lost reply, not settled yet
     started: bool = False  # a send of this round began
-    finished: bool = False  # … and reached every subscriber (sent or failed)
+    finished: bool = False  # … and reached every subscriber (sent, failed or settled)
     finished_at: str = ""
 
 
@@ -66,17 +74,24 @@ class Journal:
         state = State(round=last)
         for line in (line for line in lines if line.get("round", 1) == last):
             event, to = line.get("event"), str(line.get("to", "")).lower()
+            if line.get("list"):  # a message to a list's address, which sends no longer make
+                continue
             if event == "start":
                 state.started, state.finished = True, False
                 if line.get("retry_failed"):
                     state.failed.clear()
-            elif event == "sent" and line.get("list"):
-                state.lists[to] = line
             elif event == "sent":
                 state.sent[to] = line
                 state.failed.pop(to, None)
+                state.uncertain.pop(to, None)
             elif event == "failed":
                 state.failed[to] = line
+            elif event == "uncertain":
+                state.uncertain[to] = line
+            elif event == "settled" and to in state.uncertain:
+                lost = state.uncertain.pop(to)
+                if line.get("outcome") == "received":
+                    state.sent[to] = {**lost, **line}
             elif event == "finished":
                 state.finished, state.finished_at = True, line.get("at", "")
         return state

@@ -101,13 +101,8 @@ def personalize(
     email: str,
     name: str = "",
     now: datetime | None = None,
-    list_headers: bool = True,
 ) -> tuple[bytes, str]:
-    """(the message for one recipient, ready for SMTP; its Message-ID).
-
-    Without `list_headers` (a message to a mailing list's posting address), List-Id and
-    List-Unsubscribe are left to the list, which adds its own for its members.
-    """
+    """(the message for one recipient, ready for SMTP; its Message-ID)."""
     domain = letter.sender.rpartition("@")[2]
     message_id = make_msgid(idstring=letter.issue, domain=domain)
     moment = now or datetime.now(UTC).astimezone()
@@ -117,8 +112,6 @@ def personalize(
         _fold("Message-ID", message_id),
         _fold("To", Address(display_name=display, addr_spec=email)),
     ]
-    if not list_headers:
-        return "".join(lines).encode("ascii") + letter.base, message_id
     lines.append(_fold("List-Id", letter.list_id))
     link = unsubscribe_url(letter, email)
     uris = [f"<{link}>"] if link else []

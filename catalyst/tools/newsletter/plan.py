@@ -2,10 +2,11 @@
 
 A send and its dry run must agree to the address, so both ask this module. The
 decision reads the journal (who already has the issue, who was refused for good,
-whether this round finished), the subscribers' file (who may receive: unsubscribed
-addresses never do) and the options (`--force` starts a new round once a round
-finished, `--retry-failed` tries the refused ones again). A finished issue is
-refused here, with what to type instead. Nothing in this module writes.
+whose delivery is uncertain and waits for the operator's word, whether this round
+finished), the subscribers' base (who may receive: unsubscribed addresses never do)
+and the options (`--force` starts a new round once a round finished, `--retry-failed`
+tries the refused ones again). A finished issue is refused here, with what to type
+instead. Nothing in this module writes.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from pathlib import Path
 from . import issue as issues
 from . import subscribers
 from .config import Settings
-from .french import count, refuse, say
+from .french import count, fr, refuse, say
 from .journal import State
+from .settle import explain_uncertain
 from .subscribers import Subscriber
 
 
@@ -28,7 +30,6 @@ class SendOptions:
     dry_run: bool = False
     force: bool = False
     retry_failed: bool = False
-    to_list: str | None = None
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Plan:
     already: int = 0  # received it in an earlier run of this round
     withdrawn: int = 0  # unsubscribed: never receive
     failed_before: int = 0  # refused for good earlier, not retried
+    uncertain: dict[str, str] = field(default_factory=dict)  # unsettled: address → Message-ID
     new_round: bool = False  # --force after a finished round
     sent: int = 0
     failures: list[tuple[str, int, str]] = field(default_factory=list)
@@ -59,14 +61,22 @@ def make_plan(settings: Settings, options: SendOptions, state: State) -> Plan:
             failed=count(len(state.failed), "échec"),
         )
     assert settings.subscribers is not None
-    rows, _ = subscribers.read(settings.subscribers)
+    rows = subscribers.read_all(settings.subscribers)
+    if not rows:  # a wrong path must not mark the issue as sent to everyone
+        raise refuse(
+            "La base des abonnés {path} est vide : vérifiez NEWSLETTER_SUBSCRIBERS, ou ajoutez des "
+            "abonnés (« invoke newsletter.subscribers import FICHIER »). Rien n’a été envoyé.",
+            path=settings.subscribers,
+        )
     eligible, withdrawn = subscribers.recipients(rows)
     new_round = state.finished and options.force
     sent, failed = ({}, {}) if new_round else (state.sent, state.failed)
+    uncertain = {} if new_round else state.uncertain  # the operator settles them (settle.py)
     if state.finished and options.retry_failed and not new_round:
         pending = [person for person in eligible if person.key in failed]
     else:
-        skip = sent.keys() | (set() if options.retry_failed else failed.keys())
+        skip = sent.keys() | uncertain.keys()
+        skip |= set() if options.retry_failed else failed.keys()
         pending = [person for person in eligible if person.key not in skip]
     return Plan(
         pending,
@@ -74,6 +84,9 @@ def make_plan(settings: Settings, options: SendOptions, state: State) -> Plan:
         withdrawn=withdrawn,
         failed_before=0 if options.retry_failed else sum(p.key in failed for p in eligible),
         new_round=new_round,
+        uncertain={
+            p.email: uncertain[p.key].get("message_id", "") for p in eligible if p.key in uncertain
+        },
     )
 
 
@@ -100,11 +113,15 @@ def show_dry_run(plan: Plan, *, issue: str, subject: str, sender: str) -> None:
     say("{who} {verb} :", who=count(len(plan.pending), "abonné"), verb=verb)
     for person in plan.pending:
         say("  {email}{name}", email=person.email, name=f" ({person.name})" if person.name else "")
+    uncertain = count(len(plan.uncertain), "réception incertaine", "réceptions incertaines")
     say(
-        "Laissés de côté : {w} ; {a} ; {f}.",
+        "Laissés de côté : {w} ; {a} ; {f}{u}.",
         w=count(plan.withdrawn, "désabonné"),
         a=f"{plan.already} l’{'ont' if plan.already > 1 else 'a'} déjà reçue",
         f=count(
             plan.failed_before, "échec précédent non réessayé", "échecs précédents non réessayés"
         ),
+        u=fr(" ; {u} à régler", u=uncertain) if plan.uncertain else "",
     )
+    if plan.uncertain:
+        explain_uncertain(plan.uncertain, issue=issue, tell=say)

@@ -4,13 +4,15 @@ This is where the pieces meet: the plan says who still needs the issue, the kept
 copy is what they get, the journal records each outcome before the next message,
 the connection sorts the server's answers. Every decision a rerun depends on is
 taken from the journal alone, so running the same command again, after any kind of
-stop, is always the way to finish a send. `--to-list` sends the issue once to a
-mailing list's posting address instead (the list then distributes it), and is
-journalled as well, so that a list never gets an issue twice by mistake.
+stop, is always the way to finish a send. The one thing a rerun cannot decide is a
+delivery whose reply was lost (settle.py): it waits for the operator, and the round
+is not finished until they settle it.
 
 Exit codes: 0 done; 1 refused before sending (configuration, a file, the operator
 said no); 75 stopped by the server or the network (EX_TEMPFAIL: run the same
-command later); 130 stopped by the operator (Ctrl-C or SIGTERM).
+command later); 76 everyone else handled, but an uncertain delivery waits for
+`settle` (a rerun alone sends nothing more); 130 stopped by the operator (Ctrl-C
+or SIGTERM).
 """
 
 from __future__ import annotations
@@ -25,12 +27,18 @@ from .french import Refusal, count, fr, refuse, say, warn
 from .journal import Journal, State
 from .message import Letter, personalize, prepare
 from .plan import Plan, SendOptions, issue_file, make_plan, show_dry_run
-from .smtp import Connection, MessageRefused, TemporaryFailure
+from .settle import explain_uncertain
+from .smtp import Connection, MessageRefused, TemporaryFailure, Uncertain
 from .subscribers import address_problem
 
 EXIT_LATER = 75
+EXIT_UNCERTAIN = 76
 EXIT_INTERRUPTED = 130
 Confirm = Callable[[str], bool]  # asks the operator a yes/no question
+LOST_TWICE = (
+    "Le serveur a coupé la connexion après chacun des deux derniers messages, sans répondre "
+    "({r}) : l’envoi s’arrête plutôt que de laisser d’autres réceptions incertaines."
+)
 CHANGED = (
     "Le site publié a changé cette lettre depuis le début de l’envoi : la suite part avec la "
     "copie du début ({copy}), pour que tous reçoivent la même."
@@ -45,11 +53,13 @@ def send(settings: Settings, options: SendOptions, *, confirm: Confirm) -> int:
         return _dry_run(settings, options, journal.read())
     with journal.locked():
         state = journal.read()
-        if options.to_list:
-            return _to_list(settings, options, journal, state, confirm)
         plan = make_plan(settings, options, state)
         round_ = state.round + plan.new_round
         letter = _letter(settings, options, new=plan.new_round or not state.started)
+        if not plan.pending and plan.uncertain:
+            say("Rien à envoyer tant que les réceptions incertaines ne sont pas réglées.")
+            explain_uncertain(plan.uncertain, issue=options.issue)
+            return EXIT_UNCERTAIN
         if not plan.pending:
             if not state.finished:
                 journal.record(
@@ -87,6 +97,8 @@ def send(settings: Settings, options: SendOptions, *, confirm: Confirm) -> int:
             warn(
                 "Envoi interrompu. Relancez la même commande pour le reprendre où il s’est arrêté."
             )
+        if plan.uncertain:
+            explain_uncertain(plan.uncertain, issue=options.issue)
         return code
 
 
@@ -98,7 +110,7 @@ def _deliver(
     connection = Connection(settings.smtp, sender=letter.sender)
     connection.open()
     journal.record("start", round=round_, pending=len(plan.pending), retry_failed=retry)
-    pace, handled = Pace(settings.rate), 0
+    pace, handled, lost = Pace(settings.rate), 0, 0
     with Stop() as stop, progress_bar() as bar:
         task = bar.add_task(fr("Envoi de {i}", i=letter.issue), total=len(plan.pending))
         try:
@@ -106,21 +118,33 @@ def _deliver(
                 if not pace.wait(stop):
                     break
                 data, message_id = personalize(letter, email=person.email, name=person.name)
-                refused = connection.deliver(data, person.email)
-                if refused is None:
+                outcome = connection.deliver(data, person.email)
+                lost = lost + 1 if isinstance(outcome, Uncertain) else 0
+                if outcome is None:
                     journal.record("sent", round=round_, to=person.key, message_id=message_id)
                     plan.sent += 1
+                elif isinstance(outcome, Uncertain):
+                    journal.record(
+                        "uncertain",
+                        round=round_,
+                        to=person.key,
+                        message_id=message_id,
+                        reason=outcome.reason,
+                    )
+                    plan.uncertain[person.email] = message_id
                 else:
                     journal.record(
                         "failed",
                         round=round_,
                         to=person.key,
-                        code=refused.code,
-                        reason=refused.reason,
+                        code=outcome.code,
+                        reason=outcome.reason,
                     )
-                    plan.failures.append((person.email, refused.code, refused.reason))
+                    plan.failures.append((person.email, outcome.code, outcome.reason))
                 handled += 1
                 bar.advance(task)
+                if lost == 2:  # the server drops every message: do not make more uncertain
+                    raise TemporaryFailure(fr(LOST_TWICE, r=outcome.reason))
         except TemporaryFailure as failure:
             plan.stopped = str(failure)
             plan.message_refused = isinstance(failure, MessageRefused)
@@ -131,45 +155,21 @@ def _deliver(
     if handled < len(plan.pending):
         journal.record("stopped", round=round_, reason="interruption")
         return EXIT_INTERRUPTED
+    if plan.uncertain:
+        return EXIT_UNCERTAIN  # the round finishes once the operator has settled them
     state = journal.read()
     journal.record("finished", round=round_, sent=len(state.sent), failed=len(state.failed))
     return 0
 
 
-def _to_list(
-    settings: Settings, options: SendOptions, journal: Journal, state: State, confirm: Confirm
-) -> int:
-    """One message to a mailing list's posting address, journalled so that it is sent once."""
-    address = str(options.to_list)
-    if address.lower() in state.lists and not options.force:
-        raise refuse(
-            "La lettre {i} a déjà été envoyée à la liste {a} ({at}) ; ajoutez --force "
-            "pour l’envoyer de nouveau.",
-            i=options.issue,
-            a=address,
-            at=state.lists[address.lower()].get("at", ""),
-        )
-    letter = _letter(settings, options, new=False)
-    say("Lettre {i} « {s} », de {f}", i=options.issue, s=letter.subject, f=letter.sender)
-    if not confirm(
-        fr("Envoyer à la liste {a} (un message, qu’elle distribue) ? [o/N] ", a=address)
-    ):
-        say("Rien n’a été envoyé.")
-        return 1
-    message_id = send_one(settings, letter, address, list_headers=False)
-    journal.record("sent", round=state.round, to=address.lower(), message_id=message_id, list=True)
-    say("Envoyée à la liste {a}, qui la distribue à ses abonnés.", a=address)
-    return 0
-
-
-def send_one(settings: Settings, letter: Letter, address: str, *, list_headers: bool = True) -> str:
-    """One message to one address (a test, a mailing list); its Message-ID, or a Refusal."""
+def send_one(settings: Settings, letter: Letter, address: str) -> str:
+    """One message to one address (a test); its Message-ID, or a Refusal."""
     if problem := address_problem(address):
         raise refuse("Rien n’a été envoyé : {problem}.", problem=problem)
     assert settings.smtp is not None
     connection = Connection(settings.smtp, sender=letter.sender)
     connection.open()
-    data, message_id = personalize(letter, email=address, list_headers=list_headers)
+    data, message_id = personalize(letter, email=address)
     try:
         refused = connection.deliver(data, address)
     except TemporaryFailure as failure:
@@ -177,6 +177,14 @@ def send_one(settings: Settings, letter: Letter, address: str, *, list_headers: 
         raise Refusal(str(failure), later, code=EXIT_LATER) from None
     finally:
         connection.close()
+    if isinstance(refused, Uncertain):
+        raise refuse(
+            "Le serveur a coupé la connexion après avoir reçu le message ({r}), sans dire s’il "
+            "l’acceptait : regardez s’il arrive à {a} avant de relancer l’essai.",
+            code=EXIT_LATER,
+            r=refused.reason,
+            a=address,
+        )
     if refused is not None:
         raise refuse(
             "Le serveur refuse {a} : {c} {r}. Rien n’a été envoyé.",
@@ -188,23 +196,10 @@ def send_one(settings: Settings, letter: Letter, address: str, *, list_headers: 
 
 
 def _dry_run(settings: Settings, options: SendOptions, state: State) -> int:
-    if not options.to_list:
-        plan = make_plan(settings, options, state)
-        path, _ = issue_file(settings, options, new=plan.new_round or not state.started)
-        letter = prepare(issues.load(path), issue=options.issue, settings=settings.letter)
-        show_dry_run(plan, issue=options.issue, subject=letter.subject, sender=letter.sender)
-        return 0
-    path, _ = issue_file(settings, options, new=False)
+    plan = make_plan(settings, options, state)
+    path, _ = issue_file(settings, options, new=plan.new_round or not state.started)
     letter = prepare(issues.load(path), issue=options.issue, settings=settings.letter)
-    say("Simulation : rien n’est envoyé, rien n’est écrit.")
-    say(
-        "Lettre {i} « {s} » : un message à la liste {a}.",
-        i=options.issue,
-        s=letter.subject,
-        a=options.to_list,
-    )
-    if str(options.to_list).lower() in state.lists and not options.force:
-        say("Elle lui a déjà été envoyée : sans --force, l’envoi serait refusé.")
+    show_dry_run(plan, issue=options.issue, subject=letter.subject, sender=letter.sender)
     return 0
 
 
@@ -224,10 +219,12 @@ def _letter(settings: Settings, options: SendOptions, *, new: bool) -> Letter:
 
 
 def _summary(plan: Plan, state: State, *, issue: str) -> None:
+    uncertain = fr(" ; incertains : {n}", n=len(plan.uncertain)) if plan.uncertain else ""
     say(
-        "Envoyés : {sent} ; échecs : {failed} ; ignorés : {ignored} (désabonnés).",
+        "Envoyés : {sent} ; échecs : {failed}{uncertain} ; ignorés : {ignored} (désabonnés).",
         sent=plan.sent,
         failed=len(plan.failures),
+        uncertain=uncertain,
         ignored=plan.withdrawn,
     )
     if plan.already or plan.failed_before:

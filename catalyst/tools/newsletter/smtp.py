@@ -43,11 +43,41 @@ class Refused:
     reason: str
 
 
+@dataclass(frozen=True)
+class Uncertain:
+    """The whole message went out, then the connection was lost before the server's reply."""
+
+    reason: str
+
+
+class _Tracked:
+    """An SMTP client that notes when the end of a message's data has gone out.
+
+    smtplib sends the message and its final `CRLF . CRLF` in one `send`; once that
+    call returned, the server can have the whole message, whatever happens next.
+    """
+
+    data_sent = False
+
+    def send(self, s: str | bytes) -> None:
+        super().send(s)  # type: ignore[misc]
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.data_sent = True
+
+
+class _SMTP(_Tracked, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_Tracked, smtplib.SMTP_SSL):
+    pass
+
+
 class Connection:
     def __init__(self, settings: SmtpSettings, *, sender: str) -> None:
         self.settings = settings
         self.sender = sender
-        self.smtp: smtplib.SMTP | None = None
+        self.smtp: _SMTP | _SMTP_SSL | None = None
 
     def open(self) -> None:
         """Connect (and log in); a Refusal says which setting to check."""
@@ -55,9 +85,9 @@ class Connection:
         smtp = None
         try:
             if s.tls == "ssl":
-                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=TIMEOUT, context=_context())
+                smtp = _SMTP_SSL(s.host, s.port, timeout=TIMEOUT, context=_context())
             else:
-                smtp = smtplib.SMTP(s.host, s.port, timeout=TIMEOUT)
+                smtp = _SMTP(s.host, s.port, timeout=TIMEOUT)
                 if s.tls == "starttls":
                     smtp.starttls(context=_context())
             if s.user and s.password:
@@ -69,13 +99,15 @@ class Connection:
             raise _refusal(error, host=s.host, port=s.port) from None
         self.smtp = smtp
 
-    def deliver(self, data: bytes, to: str) -> Refused | None:
-        """Send one message to one recipient: None if accepted, Refused if refused for good."""
+    def deliver(self, data: bytes, to: str) -> Refused | Uncertain | None:
+        """Send one message to one recipient: None if accepted, Refused if refused for good,
+        Uncertain if the connection was lost once the message had gone out."""
         for attempt in (1, 2):
             try:
                 if self.smtp is None:
                     self.open()
                 assert self.smtp is not None
+                self.smtp.data_sent = False
                 self.smtp.sendmail(self.sender, [to], data)
                 return None
             except smtplib.SMTPRecipientsRefused as error:
@@ -96,7 +128,10 @@ class Connection:
                 self._drop()
                 raise _busy(_reply(error)) from None
             except (OSError, Refusal) as error:  # SMTPServerDisconnected is an OSError
+                whole = self.smtp is not None and self.smtp.data_sent
                 self._drop()
+                if whole:
+                    return Uncertain(_reply(error))
                 if attempt == 2:
                     lost = "La connexion au serveur est perdue, même après une reconnexion ({e})."
                     raise TemporaryFailure(fr(lost, e=_reply(error))) from None
