@@ -45,6 +45,7 @@ MAILMAN = {
 TEXTS = {
     "articles/2026/lundi.md": article(title="Lundi au jardin", date="2026-11-23"),
     "articles/2026/mardi.md": article(title="Mardi à la friche", date="2026-11-24"),
+    "articles/2026/jeudi.md": article(title="Jeudi à la ferme", date="2026-12-03"),  # s49
 }
 
 
@@ -166,7 +167,42 @@ def list_server(tmp_path_factory):
     with ListServer.start(tmp_path_factory.mktemp("mailman")) as server:
         list_id = server.create_list(LIST, accept_nonmembers=[SENDER], owner="bureau@example.org")
         server.list_id = list_id
+        subscribe_directly(server, WITNESS)  # sees what the list sends to its members
         yield server
+
+
+WITNESS = "temoin@example.net"
+DSN = """\
+From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
+To: lettre-bounces@listes.example.org
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="rapport"
+
+--rapport
+Content-Type: text/plain; charset=us-ascii
+
+Your message could not be delivered to {gone}.
+
+--rapport
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: rfc822; {gone}
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <{gone}>: Recipient address rejected
+
+--rapport--
+"""
+
+
+def subscribe_directly(server, address: str) -> None:
+    """As an administrator would: no confirmation asked (the reader's path is tested apart)."""
+    subscribed = {"list_id": server.list_id, "subscriber": address, "pre_verified": True}
+    subscribed |= {"pre_confirmed": True, "pre_approved": True}
+    assert server.rest("POST", "members", subscribed)[0] == 201
 
 
 @pytest.fixture(scope="module")
@@ -197,11 +233,18 @@ def tags(remote: Path) -> list[str]:
 
 
 def post(
-    site, server, work: Path, *, api: str | None = None, password: str | None = None, **settings
+    site,
+    server,
+    work: Path,
+    *,
+    issue: str = ISSUE,
+    api: str | None = None,
+    password: str | None = None,
+    **settings,
 ) -> subprocess.CompletedProcess:
     """`python -m catalyst.tools.newsletter post`, as the workflow runs it, from `work`."""
     extra = {**MAILMAN, **settings}
-    command = [sys.executable, "-m", "catalyst.tools.newsletter", "post", "--issue", ISSUE]
+    command = [sys.executable, "-m", "catalyst.tools.newsletter", "post", "--issue", issue]
     command += ["--output", str(site.output), "-s", str(PUBLISH_SETTINGS)]
     command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     env = {
@@ -215,8 +258,8 @@ def post(
     )
 
 
-def copies(server, address: str) -> list:
-    return [m for rcpts, m in server.outbox if address in rcpts and m["Message-ID"] == MESSAGE_ID]
+def copies(server, address: str, message_id: str = MESSAGE_ID) -> list:
+    return [m for rcpts, m in server.outbox if address in rcpts and m["Message-ID"] == message_id]
 
 
 @pytest.mark.slow
@@ -251,8 +294,27 @@ def test_a_reader_subscribes_from_the_page_receives_the_issue_once_and_leaves(
     assert "déjà été postée" in again.stdout
 
     server.unsubscribe_by_mail(reader, leave.strip("<>").removeprefix("mailto:"))
+    # the next week's issue reaches the members, and no longer the reader who left
+    assert post(letter_site, server, work, issue="2026-s49").returncode == 0
+    following = "<lettre-2026-s49@listes.example.org>"
+    server.wait_until(lambda: copies(server, WITNESS, following), what="the next issue out")
     server.wait_until_idle()
     assert len(copies(server, reader)) == 1
+    assert copies(server, reader, following) == []
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("list-server")
+def test_a_bounce_is_counted_by_the_list_server(list_server):
+    server, gone = list_server, "parti@example.net"
+    subscribe_directly(server, gone)
+    report = DSN.format(gone=gone).replace("\n", "\r\n").encode()  # as a mail server sends it
+    server.deliver("", "lettre-bounces@listes.example.org", report)
+    member = f"lists/{server.list_id}/member/{gone}"
+    server.wait_until(
+        lambda: server.rest("GET", member)[1].get("bounce_score") == 1, what="counted"
+    )
+    assert server.rest("GET", member)[1]["last_bounce_received"]
 
 
 @pytest.mark.slow
@@ -277,9 +339,7 @@ def test_a_lost_answer_is_uncertain_and_the_issue_is_never_posted_again(
     list_server, letter_site, tmp_path
 ):
     server, member = list_server, "dominique@example.net"
-    subscribed = {"list_id": server.list_id, "subscriber": member, "pre_verified": True}
-    subscribed |= {"pre_confirmed": True, "pre_approved": True}
-    assert server.rest("POST", "members", subscribed)[0] == 201
+    subscribe_directly(server, member)
     work, remote = claims_repository(tmp_path)
     with answer_lost_after_posting(server.rest_url) as api:
         posted = post(letter_site, server, work, api=api)
@@ -349,9 +409,7 @@ def test_the_scheduled_workflow_posts_last_weeks_issue_once(
     tmp_path,
 ):
     server, member = list_server, "alix@example.net"
-    subscribed = {"list_id": server.list_id, "subscriber": member, "pre_verified": True}
-    subscribed |= {"pre_confirmed": True, "pre_approved": True}
-    assert server.rest("POST", "members", subscribed)[0] == 201
+    subscribe_directly(server, member)
     repository = tmp_path / "depot"
     clone = ["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(repository)]
     subprocess.run(clone, check=True)
@@ -398,8 +456,7 @@ def test_the_scheduled_workflow_posts_last_weeks_issue_once(
     assert "déjà été postée" in french(runs[1].step(step).log), runs[1].logs()
     assert git("ls-remote", str(repository), f"refs/tags/lettre/{issue}", cwd=repository)
     wanted = f"<lettre-{issue}@listes.example.org>"
-    letter = server.wait_for_mail(lambda m: m["Message-ID"] == wanted)
-    assert "La semaine dernière au jardin" in letter.get_body(("html",)).get_content()
+    server.wait_until(lambda: copies(server, member, wanted), what="the issue out")
     server.wait_until_idle()
-    sent = [m for rcpts, m in server.outbox if member in rcpts and m["Message-ID"] == wanted]
-    assert len(sent) == 1
+    [letter] = copies(server, member, wanted)
+    assert "La semaine dernière au jardin" in letter.get_body(("html",)).get_content()
