@@ -167,11 +167,15 @@ def list_server(tmp_path_factory):
     with ListServer.start(tmp_path_factory.mktemp("mailman")) as server:
         list_id = server.create_list(LIST, accept_nonmembers=[SENDER], owner="bureau@example.org")
         server.list_id = list_id
+        status, answer = server.rest("PATCH", f"lists/{list_id}/config", AS_DOCUMENTED)
+        assert status == 204, answer
         subscribe_directly(server, WITNESS)  # sees what the list sends to its members
         yield server
 
 
 WITNESS = "temoin@example.net"
+# docs/lettre.md, « Régler la liste » (accept_these_nonmembers aside)
+AS_DOCUMENTED = {"unsubscription_policy": "open", "subject_prefix": "", "preferred_language": "fr"}
 DSN = """\
 From: Mail Delivery System <MAILER-DAEMON@mx.example.net>
 To: lettre-bounces@listes.example.org
@@ -293,7 +297,10 @@ def test_a_reader_subscribes_from_the_page_receives_the_issue_once_and_leaves(
     assert again.returncode == 0, again.stdout + again.stderr
     assert "déjà été postée" in again.stdout
 
-    server.unsubscribe_by_mail(reader, leave.strip("<>").removeprefix("mailto:"))
+    assert "Attention" not in posted.stderr  # the list is set as the page says
+    # leaving: one message to the address the letter carries, nothing to confirm
+    server.write(reader, leave.strip("<>").removeprefix("mailto:"), "Désabonnement")
+    server.wait_until(lambda: reader not in server.members(server.list_id), what="gone")
     # the next week's issue reaches the members, and no longer the reader who left
     assert post(letter_site, server, work, issue="2026-s49").returncode == 0
     following = "<lettre-2026-s49@listes.example.org>"
@@ -460,3 +467,20 @@ def test_the_scheduled_workflow_posts_last_weeks_issue_once(
     server.wait_until_idle()
     [letter] = copies(server, member, wanted)
     assert "La semaine dernière au jardin" in letter.get_body(("html",)).get_content()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("list-server")
+def test_a_list_left_as_mailman_makes_it_is_posted_to_with_what_differs_from_the_page(
+    list_server, letter_site, tmp_path
+):
+    address = "defauts@listes.example.org"
+    list_server.create_list(address, accept_nonmembers=[SENDER])
+    work, _ = claims_repository(tmp_path)
+    posted = post(letter_site, list_server, work, NEWSLETTER_LIST_ADDRESS=address)
+    assert posted.returncode == 0, posted.stdout + posted.stderr
+    warnings = [line for line in posted.stderr.splitlines() if line.startswith("Attention")]
+    assert [next(name for name in AS_DOCUMENTED if name in w) for w in warnings] == list(
+        AS_DOCUMENTED
+    )
+    assert all(w.endswith("(voir docs/lettre.md).") for w in warnings)

@@ -10,7 +10,9 @@ An issue is posted by handing it to the list's incoming queue through the REST A
 administrator's credentials; no SMTP account, no moderator password in a message). Mailman
 then moderates it like any post: it goes out at once only when its sender is accepted
 (`accept_these_nonmembers`, or a member set to « accept »), so that is checked before;
-otherwise it would wait, unseen, for a moderator.
+otherwise it would wait, unseen, for a moderator. What the page promises is checked too, and
+said when the list does otherwise: leaving in one message (`unsubscription_policy` open),
+the letter's own subject (no `subject_prefix`), French confirmations.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ def describe(facts: ListFacts) -> Subscription:
             "répondez-y sans rien changer (ou suivez son lien). Sans réponse, vous n’êtes "
             "pas inscrit ou inscrite, et personne ne peut vous abonner à votre insu."
         ),
-        leaving="Le serveur de listes vous demande de confirmer, comme pour l’abonnement.",
+        leaving="Le serveur de listes vous désabonne aussitôt, et vous le confirme par courriel.",
         kept=(
             "votre adresse électronique",
             "le nom que vous donnez, si vous en donnez un",
@@ -82,9 +84,20 @@ def describe(facts: ListFacts) -> Subscription:
 # Posting
 
 
-def post(message: bytes, *, rest_url: str, user: str, password: str, timeout: float = 60) -> str:
-    """Hand `message` (its `To` is the list) to the list; the list's id. Raises PostRefused,
-    PostUnreachable (nothing went out) or PostUncertain (it may have)."""
+# What the page and the letter take for granted about the list: (setting, value, French why)
+EXPECTED = (
+    ("unsubscription_policy", "open", "la page promet qu’un seul message désabonne"),
+    ("subject_prefix", "", "la lettre a son propre objet"),
+    ("preferred_language", "fr", "les messages de la liste aux abonnés seraient en anglais"),
+)
+
+
+def post(
+    message: bytes, *, rest_url: str, user: str, password: str, timeout: float = 60
+) -> list[str]:
+    """Hand `message` (its `To` is the list) to the list; what the list does otherwise than
+    the page says, in French. Raises PostRefused, PostUnreachable (nothing went out) or
+    PostUncertain (it may have)."""
     api = _Api(rest_url, user, password, timeout)
     to = parseaddr(_header(message, "To"))[1].lower()
     sender = parseaddr(_header(message, "From"))[1].lower()
@@ -92,18 +105,22 @@ def post(message: bytes, *, rest_url: str, user: str, password: str, timeout: fl
     if status == 404:
         raise PostRefused(f"le serveur ne connaît pas la liste {to}")
     list_id = str(found["list_id"])
-    _check_accepted(api, list_id, sender)
+    _, config = api.call("GET", f"lists/{list_id}/config")
+    _check_accepted(api, config, list_id, sender)
     status, answer = api.call(
         "POST", "queues/in", {"list_id": list_id, "text": message.decode("ascii")}, last=True
     )
     if status != 201:
         raise PostRefused(f"le serveur a refusé la lettre ({status} : {answer})")
-    return list_id
+    return [
+        f"la liste a {name} = {config.get(name)!r}, attendu {wanted!r} : {why}"
+        for name, wanted, why in EXPECTED
+        if config.get(name, wanted) != wanted
+    ]
 
 
-def _check_accepted(api: _Api, list_id: str, sender: str) -> None:
+def _check_accepted(api: _Api, config: dict[str, Any], list_id: str, sender: str) -> None:
     """Refuse now what Mailman would hold for a moderator."""
-    _, config = api.call("GET", f"lists/{list_id}/config")
     accepted = [a.lower() for a in config.get("accept_these_nonmembers", [])]
     if sender in accepted:
         return

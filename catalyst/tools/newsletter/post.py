@@ -37,7 +37,7 @@ from catalyst.model.errors import SettingsError
 from catalyst.model.lists import PostRefused, PostUncertain, PostUnreachable, backends
 from catalyst.model.settings_spec import value
 
-from .french import fr, refuse, say
+from .french import fr, refuse, say, typeset, warn
 from .issue import check_id
 
 TAG = "refs/tags/lettre/{issue}"
@@ -116,7 +116,7 @@ def post(
         return 0
     api, user, password = credentials.values()
     try:
-        poster(message, rest_url=api, user=user, password=password)
+        differences = poster(message, rest_url=api, user=user, password=password)
     except (PostRefused, PostUnreachable) as error:
         code = 1 if isinstance(error, PostRefused) else 75
         then = "la prochaine exécution réessaiera" if code == 75 else "corrigez, puis relancez"
@@ -143,6 +143,8 @@ def post(
             tag=claims.tag(issue),
             code=75,
         ) from None
+    for difference in differences:
+        warn("Attention, {what} (voir docs/lettre.md).", what=typeset(difference))
     say(
         "La lettre {issue} est postée à {address} ; la liste la distribue.",
         issue=issue,
