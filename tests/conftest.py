@@ -113,6 +113,16 @@ def site(tmp_path_factory) -> Build:
 
 
 @pytest.fixture(scope="session")
+def seed(tmp_path_factory) -> Build:
+    """The real site's content and settings, with a letter for every week that has content: the
+    seed's texts all come before the real letter's first issue (NEWSLETTER_FIRST_ISSUE)."""
+    out = tmp_path_factory.mktemp("seed") / "output"
+    build = build_site(ROOT / "content", out, extra={"NEWSLETTER_FIRST_ISSUE": None})
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> Build:
     """The real site built with the production settings."""
     out = tmp_path_factory.mktemp("published") / "output"

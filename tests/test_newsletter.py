@@ -19,7 +19,7 @@ import pytest
 from cases.corpus import article
 from pelican.settings import read_settings
 
-from conftest import DEV_SETTINGS, PUBLISH_SETTINGS, ROOT, build_site
+from conftest import DEV_SETTINGS, PUBLISH_SETTINGS, build_site
 
 EVENT = "Title: Fête du quartier\nStart: 2026-11-28\nPlace: Lille\n\nRécit de la fête.\n"
 TESTIMONY = "Author: Zoé Martin\nEvent: fete\nDate: 2026-11-29\n\nUne belle fête.\n"
@@ -35,16 +35,6 @@ WEEKS = {
 
 # Every week with content makes an issue: the fixtures' weeks are before the real first issue.
 EVERY_WEEK = {"NEWSLETTER_FIRST_ISSUE": None}
-
-
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory):
-    """The real site's content and settings, with a letter for every week with content."""
-    build = build_site(
-        ROOT / "content", tmp_path_factory.mktemp("seed") / "output", extra=EVERY_WEEK
-    )
-    assert build.returncode == 0, build.log
-    return build
 
 
 def issue_titles(build, issue_id: str) -> list[str]:
@@ -140,7 +130,7 @@ def test_a_subscriber_list_never_reaches_the_site(make_site, tmp_path, monkeypat
 
 
 def test_the_subscriber_file_set_under_content_is_refused(tmp_path, monkeypatch):
-    from conftest import build_site, write_files
+    from conftest import write_files
 
     content = write_files(tmp_path / "content", WEEKS)
     monkeypatch.setenv("NEWSLETTER_SUBSCRIBERS", str(content / "abonnes.txt"))

@@ -141,16 +141,6 @@ def production() -> str:
 
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory):
-    """The real content and settings, with a letter for each week that has content."""
-    build = build_site(
-        ROOT / "content", tmp_path_factory.mktemp("seed") / "output", extra=EVERY_WEEK
-    )
-    assert build.returncode == 0, build.log
-    return build
-
-
-@pytest.fixture(scope="module")
 def week(tmp_path_factory):
     """THE_WEEK with the production settings: the letter's first issue, 2026-s50."""
     root = tmp_path_factory.mktemp("week")

@@ -29,8 +29,6 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
-from conftest import build_site
-
 ROOT = Path(__file__).resolve().parent.parent
 ISSUE = "2026-s49"
 SUBJECT = "La lettre de la semaine 49 : des communs à Lille"
@@ -566,16 +564,6 @@ def test_invoke_lists_the_newsletter_tasks_beside_the_existing_ones():
         "newsletter.test",
     } <= names
     assert {"newsletter.subscribers", "build", "check-site", "test", "lint"} <= names
-
-
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory):
-    """The real content and settings, with an issue for each week of the seed's texts (the real
-    letter starts after them, at NEWSLETTER_FIRST_ISSUE)."""
-    extra = {"NEWSLETTER_FIRST_ISSUE": None}
-    build = build_site(ROOT / "content", tmp_path_factory.mktemp("seed") / "output", extra=extra)
-    assert build.returncode == 0, build.log
-    return build
 
 
 def test_an_issue_the_build_wrote_reaches_subscribers_as_it_was_built(seed, place, mailbox):
