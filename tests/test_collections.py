@@ -52,6 +52,18 @@ def test_event_page_leads_to_all_its_testimonials_without_repeating_them(site):
     assert "vendredi 23 novembre 2012" in page.select_one(".when").get_text(" ")
 
 
+def test_an_event_with_one_testimonial_says_so_in_the_singular(make_site):
+    build = make_site(
+        {
+            "events/2026/fete.md": "Title: Fête\nStart: 2026-11-28\nPlace: Lille\n\nLa fête.\n",
+            "guestbook/fete/zoe.md": "Author: Zoé M\nEvent: fete\nDate: 2026-11-29\n\nBelle.\n",
+        }
+    )
+    assert build.returncode == 0, build.log
+    more = build.html("evenements/fete/").select_one(".guestbook-teaser .more a")
+    assert more.contents[0].strip() == "Lire le témoignage"
+
+
 def test_guestbook_index_groups_entries_by_event(site):
     page = site.html("livre-d-or/")
     section = page.find("section", attrs={"aria-labelledby": "roumics-2012"})

@@ -224,7 +224,19 @@ def test_a_nul_character_is_refused_before_anything_is_written(project):
     assert not list((project / "content").rglob("*"))
 
 
+def test_a_testimonial_for_an_unknown_event_is_refused_naming_the_known_ones(project):
+    assert new(project, "evenement", "Fête des communs", "--debut", "2026-05-02").returncode == 0
+    result = new(project, "temoignage", "--evenement", "fete-des-commun", "--auteur", "A B")
+    assert result.returncode == 1
+    said = " ".join(result.stderr.split())
+    assert "--evenement : aucun événement « fete-des-commun » sur le site" in said
+    assert "ceux qui existent : fete-des-communs" in said
+    assert not (project / "content/guestbook").exists()  # no folder for an event that is not
+
+
 def test_a_5000_character_name_gives_a_file_whose_name_is_cut_at_a_word(project):
+    event = "Rencontres ROUMICS 2012"
+    assert new(project, "evenement", event, "--debut", "2012-11-23").returncode == 0
     name = "Camille Durand " * 333 + "Fin"  # 5,000 characters: its slug would be 5,000 too
     result = new(project, "temoignage", "--evenement", "rencontres-roumics-2012", "--auteur", name)
     assert result.returncode == 0, result.stdout + result.stderr

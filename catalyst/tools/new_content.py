@@ -130,6 +130,9 @@ def run(
         today=today,
         author=git_author(Path(settings_file).parent),
         ask=ask,
+        existing=lambda target: {
+            path.stem for folder in target.folders for path in (content / folder).rglob("*.md")
+        },
     )
     write(content, new)
     return new
@@ -158,8 +161,11 @@ def prepare(
     today: date,
     author: str | None,
     ask: Ask | None,
+    existing: Callable[[ContentType], set[str]] | None = None,
 ) -> NewText:
-    """The new text of type `word`: its path, its lines, its address in the preview."""
+    """The new text of type `word`: its path, its lines, its address in the preview.
+    `existing`: the file names of a type's items, to refuse a reference to none of them (a
+    testimonial's unknown event would make a folder of its own)."""
     for option, value in (("type", word), ("titre", title), *given.items()):
         one_line(option, value or "")
     ctype = find_type(model, word)
@@ -181,6 +187,10 @@ def prepare(
             convert(spec, values[spec.name], tz=tz)
         except FieldError as error:
             raise NewError(f"--{option_of(spec)} : {error.message} ; {error.fix}") from None
+    for spec in ctype.fields:
+        target = model.get(spec.collection or "") if spec.type == "ref" else None
+        if target is not None and existing is not None and spec.name in values:
+            _refer(spec, values[spec.name], target, existing(target))
     status = ctype.field("status")
     if not values and status is not None:  # a header needs a line: the text starts as a draft
         values["status"] = "draft"
@@ -192,6 +202,15 @@ def prepare(
     new.text = "\n".join(header) + "\n\n" + _body(ctype, values) + _optional(ctype, values)
     new.url = _address(ctype, settings, values, new.rel)
     return new
+
+
+def _refer(spec: Field, value: str, target: ContentType, known: set[str]) -> None:
+    if _slug(value) not in known:
+        listed = ", ".join(sorted(known)) or "aucun pour le moment"
+        raise NewError(
+            f"--{option_of(spec)} : aucun {target.item_name} « {value} » sur le site ; "
+            f"ceux qui existent : {listed}"
+        )
 
 
 def write(content: Path, new: NewText) -> Path:
