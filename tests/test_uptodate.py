@@ -17,6 +17,7 @@ def test_a_second_build_with_nothing_changed_is_skipped_and_repeats_the_warnings
     extra = {"CACHE_PATH": str(tmp_path / "cache"), "SEARCH_INDEX": False}
     first = build_site(content, tmp_path / "out", extra=extra)
     assert first.returncode == 0, first.log
+    assert "Site construit en " in first.log and "Done:" not in first.log  # French, not Pelican's
     page = tmp_path / "out/2024/a/index.html"
     stamp = page.stat().st_mtime_ns
     again = build_site(content, tmp_path / "out", extra=extra)

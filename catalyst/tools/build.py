@@ -17,8 +17,9 @@ import logging
 import shutil
 import sys
 import tempfile
+import time
 import traceback
-from contextlib import redirect_stderr
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from catalyst.model.errors import SettingsError
 from catalyst.tools import uptodate
 
 UP_TO_DATE = "Rien n’a changé depuis la dernière construction : le site est à jour."
+BUILT = "Site construit en {seconds}\u00a0s\u00a0: {output}"
 REFUSED = "Échec : le site n’a pas été construit ; corrigez les problèmes ci-dessus."
 CHECK_FAILED = "Échec de la vérification : corrigez les problèmes ci-dessus."
 BUG = (
@@ -95,8 +97,13 @@ def run(
         current = (settings.get("UPTODATE_DIGEST") or uptodate.digest(settings)) if target else ""
         if target and _unchanged(settings, target, current):
             return Outcome(0)
-        with redirect_stderr(report):
+        started = time.monotonic()
+        # Pelican's own last line (« Done: Processed… ») is English: ours says it in French.
+        with redirect_stderr(report), redirect_stdout(io.StringIO()):
             Pelican(settings).run()
+        if target:
+            seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+            print(BUILT.format(seconds=seconds, output=target), flush=True)
         if target and uptodate.unchanged_since(settings, before):
             uptodate.remember(settings, target, current, report.text())
         # else a text was saved during the build: what it read may not be what was digested
