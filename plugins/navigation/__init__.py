@@ -9,12 +9,22 @@ sections, each with its children) and `navigation.crumbs(url)` (the trail from
 the home page down to that address), plus `navigation.crumbs_jsonld(url,
 title)` for schema.org's BreadcrumbList. A `Parent:` that names no page fails
 the build with its file and line.
+
+At the same moment (reading.py) it sets, on content objects, what a reader who finishes a
+text reads next: `reading` (a `ReadingOn` or None: `previous`, `next`, their wording
+`previous_label`, `next_label`, the `nav`'s `label`, and for an article `related`, the
+articles sharing the most tags) on every article and collection item, and `thumbnail` (a
+lazy `<picture>` of its smallest files, Markup, or None) on every article, for the cards.
+It reads `articles`, `drafts`, `collections` (plugins.content_collections: each collection's
+`items`, in its listing order) and `images` (plugins.images: each photo's published files).
+No settings: the sections and their wording are reading.py's `SEQUENCES`.
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
+from .reading import read_on
 from .trail import build_navigation
 
 
@@ -22,6 +32,7 @@ def _navigate(generators) -> None:
     if generators:
         context = generators[0].context
         context["navigation"] = build_navigation(context, generators[0].settings)
+        read_on(context, generators[0].settings)
 
 
 def register() -> None:
