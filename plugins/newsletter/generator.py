@@ -5,8 +5,9 @@ pages and files of its own. `generate_context` reads the editorials (with the
 site's one reader), selects each week's items from what the other generators
 read (it runs after them), keeps the weeks from `NEWSLETTER_FIRST_ISSUE` on, and
 declares every file it will write; `generate_output` writes the archive, one
-page and one `.eml` per issue, and the Atom feed of issues (written before the
-first issue too, empty: the archive offers it to subscribe).
+page and one `.eml` per issue, and the Atom feed of issues (from the first issue
+on: an empty feed's date would be the build's, and two builds of the same texts
+must give the same bytes).
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ class LetterGenerator(Generator):
 
     def _declare(self, options: Options) -> None:
         declare(self.context, Output(options.save_as, "l’archive de la lettre", url=options.url))
-        if options.feed_atom:
+        if options.feed_atom and self.letter.issues:
             declare(self.context, Output(options.feed_atom, "le flux de la lettre", "feed"))
         drafts = self.letter.drafts if self.settings.get("DRAFT_SAVE_AS") else []
         for page in self.letter.issues + drafts:
@@ -157,7 +158,7 @@ class LetterGenerator(Generator):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "wb") as handle:
                 handle.write(email_bytes(page, self, options))
-        if options.feed_atom:  # even empty: the archive offers it before the first issue
+        if options.feed_atom and self.letter.issues:
             writer.write_feed(
                 self.letter.issues,
                 self.context,

@@ -43,8 +43,8 @@ class Subscription:
     """What a reader needs to know to subscribe and leave, in French, from one backend."""
 
     backend: str
-    subscribe: MailLink
-    unsubscribe: MailLink
+    subscribe: MailLink | None  # None: no address to write to is set
+    unsubscribe: MailLink | None
     confirmation: str  # what happens once they have written
     leaving: str  # what happens once they have written to leave
     kept: tuple[str, ...]  # what is kept about a subscriber

@@ -9,29 +9,27 @@ build cannot know: it says « by writing »).
 
 from __future__ import annotations
 
-from catalyst.model.errors import SettingsError
 from catalyst.model.lists import ListFacts, MailLink, Subscription
 
 
 def describe(facts: ListFacts) -> Subscription:
-    if not facts.contact:
-        raise SettingsError(
-            "newsletter: NEWSLETTER_BACKEND 'equipe' needs an address to write to "
-            "(NEWSLETTER_SUBSCRIBE_EMAIL or COLLECTIONS_EMAIL)"
-        )
-    name = facts.letter_name
+    name, contact = facts.letter_name, facts.contact
     return Subscription(
         backend="equipe",
         subscribe=MailLink(
-            facts.contact,
+            contact,
             subject=f"Abonnement à {name}",
             body=f"Bonjour,\n\nJe souhaite recevoir {name} à cette adresse.\n\nMerci !",
-        ),
+        )
+        if contact
+        else None,  # a site without an address: the page says subscribing is not open yet
         unsubscribe=MailLink(
-            facts.contact,
+            contact,
             subject=f"Désabonnement de {name}",
             body=f"Bonjour,\n\nJe ne souhaite plus recevoir {name} à cette adresse.",
-        ),
+        )
+        if contact
+        else None,
         confirmation=(
             "Une personne de l’équipe vous inscrit à la main et vous répond ; "
             "votre message vaut accord, il n’y a rien d’autre à confirmer."
