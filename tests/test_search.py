@@ -2,13 +2,17 @@
 
 The real site and a small one are built with their Pagefind index, served on
 127.0.0.1 and searched in Debian's Chromium, through the real field: French
-stemming and accents, filters, a testimonial found by its author, a word only
-in a footnote, nothing requested from another host, and no search code on the
-other pages. Without JavaScript the search page says so and offers the archives.
+stemming and accents, filters, a testimonial found by its author as a result
+of its own (at its anchor), a word only in a footnote, a misspelt word offered
+its correction (« Vouliez-vous dire »), excerpts that are sentences, one search
+field on the search page, nothing requested from another host, and no search
+code on the other pages. Without JavaScript the search page says so and offers
+the archives.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -16,6 +20,7 @@ from cases.corpus import article
 
 from quality.browser import new_context, open_browser
 from quality.server import serve
+from quality.weight import ARTICLE_BUDGET
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +31,8 @@ LISTINGS = (
 
 
 RESULTS = "#recherche-resultats a"
+EXCERPTS = "#recherche-resultats p"
+SUGGESTION = "#recherche-suggestion"
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +62,7 @@ def search(browser, output, query: str, *, kind: str = "", start: str = "") -> d
         return {
             "status": page.inner_text("#recherche-etat"),
             "links": [a.get_attribute("href") for a in page.query_selector_all(RESULTS)],
+            "excerpts": [p.inner_text() for p in page.query_selector_all(EXCERPTS)],
             "requests": requests,
             "base": server.base_url,
         }
@@ -79,10 +87,66 @@ def test_a_french_word_finds_the_pages_that_use_it_and_a_filter_narrows(browser,
 
 
 def test_a_testimonial_is_found_by_its_author_and_a_footnote_word_too(browser, site):
-    assert (
-        search(browser, site.output, "Antonin Leonard")["links"][0] == "/livre-d-or/roumics-2012/"
-    )
     assert search(browser, site.output, "Kerourien")["links"] == ["/2013/territoires-en-reseaux/"]
+
+
+def test_a_testimonial_is_a_result_of_its_own_at_its_anchor(browser, site):
+    found = search(browser, site.output, "Antonin Leonard")
+    assert found["links"] == ["/livre-d-or/roumics-2012/#antonin-leonard"]  # not its whole book
+    assert found["status"].startswith("1\u00a0résultat ")
+    book = (site.output / "livre-d-or" / "roumics-2012" / "index.html").read_text()
+    assert 'id="antonin-leonard"' in book
+    with serve(site.output) as server, new_context(browser, server, width="phone") as context:
+        page = context.new_page()
+        page.goto(server.url("recherche/?q=Babyloan"))
+        page.click(RESULTS)
+        page.wait_for_url("**/livre-d-or/roumics-2012/#arnaud-poissonnier")
+        assert "Babyloan" in page.inner_text("#arnaud-poissonnier")
+
+
+def test_excerpts_are_sentences_without_a_label_glued_to_them(browser, site):
+    testimonial = search(browser, site.output, "Babyloan")["excerpts"]
+    assert testimonial and testimonial[0].endswith("Babyloan")  # not « BabyloanLien vers… »
+    projects = search(browser, site.output, "ecloserie")["excerpts"]
+    assert projects and not [e for e in projects + testimonial if "Lien vers le" in e]
+    assert not [e for e in projects if "ProgrammeÉcloserie" in e or "Statuten" in e]
+
+
+def test_a_misspelt_word_is_offered_the_nearest_indexed_word(browser, site):
+    with serve(site.output) as server, new_context(browser, server, width="desktop") as context:
+        page = context.new_page()
+        page.goto(server.url("recherche/"))
+        page.fill("#recherche-terme", "asociations")  # Pagefind alone finds only « à », « a »
+        page.wait_for_selector(f"{SUGGESTION} a", timeout=10_000)
+        assert page.inner_text(SUGGESTION) == "Vouliez-vous dire\u00a0: associations\u202f?"
+        page.click(f"{SUGGESTION} a")
+        page.wait_for_function(
+            "document.getElementById('recherche-etat').textContent.includes('associations\u202f»')"
+        )
+        links = [a.get_attribute("href") for a in page.query_selector_all(RESULTS)]
+        assert page.input_value("#recherche-terme") == "associations"
+        assert "q=associations" in page.url
+        assert page.is_hidden(SUGGESTION)  # the right word is found: nothing more to suggest
+    assert "/l-association/" in links
+    unknown = search(browser, site.output, "xqzwvk")  # no word near enough: no suggestion
+    assert unknown["links"] == [] and unknown["status"].startswith("Aucun résultat")
+
+
+def test_the_search_page_shows_one_search_field(browser, site):
+    with serve(site.output) as server, new_context(browser, server, width="desktop") as context:
+        page = context.new_page()
+        page.goto(server.url("recherche/"))
+        assert len(page.query_selector_all("input[type=search]")) == 1
+        page.goto(server.url("2013/territoires-en-reseaux/"))
+        assert len(page.query_selector_all("input[type=search]")) == 1  # the header's
+
+
+def test_the_indexed_words_are_a_small_list_made_from_the_index(site):
+    data = (site.output / "pagefind" / "mots.txt.gz").read_bytes()
+    words = gzip.decompress(data).decode("utf-8").split("\n")
+    assert "associations" in words and "écloserie" in words and "kerourien" in words
+    assert all(len(word) >= 3 and word.isalpha() for word in words)
+    assert len(data) < ARTICLE_BUDGET / 2  # fetched only when a query finds nothing
 
 
 def test_the_header_field_of_any_page_leads_to_the_results(browser, site):

@@ -13,15 +13,25 @@ addresses; pages that are not indexed are never parsed.
 
 Pagefind's files differ in bytes from one build to the next (its filters are
 written in hash-map order), while what a search finds does not.
+
+Pagefind offers no « did you mean »: once every bundle is written, the words of
+the text it indexed (read back from its fragments, so the very words a query
+can find) are written to `pagefind/mots.txt.gz`, most frequent first, one a
+line, words of at least three letters. The search page loads it only when a
+query finds nothing, or only words of two letters, to suggest the nearest word.
 """
 
 from __future__ import annotations
 
 import asyncio
+import glob
+import gzip
 import json
 import os
+import re
 import shutil
 import tempfile
+from collections import Counter
 from contextlib import contextmanager, suppress
 
 from .options import Options
@@ -35,6 +45,9 @@ UNUSED = tuple(f"pagefind-{name}" for name in ("ui.js", "ui.css", "modular-ui.js
 # With several bundles a query reads one index chunk of each: smaller chunks (Pagefind's
 # default is 36,000 words) weigh less. Read by Pagefind 1.5's binary; pinned in pyproject.
 CHUNK_VARIABLE, CHUNK_WORDS = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE", "2000"
+# The indexed words, for the search page's suggestions; the words a suggestion may offer.
+WORDS, WORD = "mots.txt.gz", re.compile(r"[^\W\d_]{3,30}")
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 
 def index_site(output_path: str, options: Options) -> int:
@@ -56,7 +69,33 @@ def index_site(output_path: str, options: Options) -> int:
                 lots.append(f"lot-{number}/")
     with open(os.path.join(bundle, LOTS), "w", encoding="utf-8") as handle:
         json.dump(lots, handle)
+    write_words(bundle)
     return found
+
+
+def write_words(bundle: str) -> int:
+    """Write the indexed words of every bundle under `bundle` (`WORDS`); its size in bytes."""
+    tokens: Counter[str] = Counter()  # counted as split by spaces first: far fewer to parse
+    for path in sorted(glob.glob(os.path.join(bundle, "**", "*.pf_fragment"), recursive=True)):
+        tokens.update(_fragment_text(path).lower().split())
+    counts: Counter[str] = Counter()
+    for token, count in tokens.items():
+        for word in WORD.findall(token):
+            counts[word] += count
+    words = sorted(counts, key=lambda word: (-counts[word], word))
+    data = gzip.compress("\n".join(words).encode("utf-8"), compresslevel=9, mtime=0)
+    with open(os.path.join(bundle, WORDS), "wb") as handle:
+        handle.write(data)
+    return len(data)
+
+
+def _fragment_text(path: str) -> str:
+    """The text Pagefind indexed for one page (a fragment: gzip, a signature, then JSON)."""
+    with open(path, "rb") as handle:
+        data = gzip.decompress(handle.read())
+    data = data.removeprefix(FRAGMENT_SIGNATURE)
+    fragment = json.loads(data)
+    return f"{fragment.get('meta', {}).get('title', '')} {fragment.get('content', '')}"
 
 
 def marked_pages(output_path: str, *, skip: str) -> list[str]:

@@ -21,7 +21,12 @@ SETTINGS = (
     ),
     Setting("SEARCH_LANGUAGE", "fr", "Pagefind's stemming and language for the whole site"),
     Setting("SEARCH_OUTPUT_PATH", "pagefind", "the index's folder in the output"),
-    Setting("SEARCH_EXCLUDE_SELECTORS", (), 'elements never indexed, e.g. `(".attribution",)`'),
+    Setting(
+        "SEARCH_EXCLUDE_SELECTORS",
+        (".facts",),
+        "elements never indexed: by default a project's facts (`dl.facts`, label and value "
+        "glued together in every excerpt; its prose is indexed)",
+    ),
     Setting(
         "SEARCH_BATCH_PAGES",
         2000,
