@@ -64,6 +64,33 @@ def test_an_event_with_one_testimonial_says_so_in_the_singular(make_site):
     assert more.contents[0].strip() == "Lire le témoignage"
 
 
+def test_a_guestbook_page_states_each_testimonial_s_licence_as_it_is(make_site, site):
+    event = "Title: Fête\nStart: 2026-11-28\nPlace: Lille\n\nLa fête.\n"
+    entry = "Author: {who}\nEvent: fete\nDate: 2026-11-29\nLicense: {licence}\n\nBelle.\n"
+    build = make_site(
+        {
+            "events/2026/fete.md": event,
+            "guestbook/fete/zoe.md": entry.format(who="Zoé M", licence="CC BY-SA 4.0"),
+            "guestbook/fete/ali.md": entry.format(who="Ali B", licence="tous droits réservés"),
+        }
+    )
+    assert build.returncode == 0, build.log
+    page = build.html("livre-d-or/fete/")
+    assert "tous droits réservés" not in page.select_one(".rights").get_text()
+    said = {
+        f["id"]: " ".join(f.select_one(".licence").get_text().split())
+        for f in page.select(".testimonial")
+    }
+    assert said == {"zoe": "(CC BY-SA 4.0)", "ali": "(tous droits réservés)"}
+    assert page.select_one("#zoe .licence a[rel=license]")["href"].startswith(
+        "https://creativecommons.org/licenses/by-sa/4.0/"
+    )
+    # every one reserved, as in the ROUMICS 2012 book: said once for all, not under each
+    roumics = site.html("livre-d-or/roumics-2012/")
+    assert "tous droits réservés" in roumics.select_one(".rights").get_text()
+    assert not roumics.select(".testimonial .licence")
+
+
 def test_guestbook_index_groups_entries_by_event(site):
     page = site.html("livre-d-or/")
     section = page.find("section", attrs={"aria-labelledby": "roumics-2012"})
