@@ -136,6 +136,24 @@ def test_image_without_alt_is_a_warning_that_does_not_stop_a_preview(make_site):
     assert build.exists("2024/photo/")
 
 
+def test_a_check_that_passes_with_warnings_says_last_that_publishing_would_refuse_it(tmp_path):
+    from conftest import write_files
+
+    content = write_files(tmp_path / "content", IMAGE_WITHOUT_ALT)
+    checked = subprocess.run(
+        [sys.executable, "-m", "catalyst", "check", str(content), "-s", str(DEV_SETTINGS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.strip().splitlines()[-1] == (
+        "Avant de proposer ce texte : corrigez l’avertissement ci-dessus ; "
+        "la publication le refuserait."
+    )
+
+
 def test_image_without_alt_fails_publish(make_site):
     build = make_site(IMAGE_WITHOUT_ALT, settings=PUBLISH_SETTINGS)
     assert build.returncode != 0

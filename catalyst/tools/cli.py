@@ -13,6 +13,7 @@ import time
 from .annotations import annotate
 from .build import run
 
+REFUSED_LATER = "la publication le refuserait."
 PLURALS = {
     "publié": "publiés", "brouillon": "brouillons", "masqué": "masqués", "refusé": "refusés",
     "statique": "statiques", "joint": "joints", "ignoré": "ignorés", "image": "images",
@@ -52,6 +53,9 @@ def _summary(outcome, seconds: float, *, listing: bool) -> None:
             where = f" → /{row.url}" if row.url else ""
             note = f" ({row.note})" if row.note else ""
             print(f"  {row.state:<{width}}  {row.shown}{where}{note}")
+    if warned:  # allowed here, refused when publishing (CONTENT_CHECKS_WARNINGS_FATAL)
+        which = f"les {warned} avertissements" if warned > 1 else "l’avertissement"
+        print(f"Avant de proposer ce texte : corrigez {which} ci-dessus ; {REFUSED_LATER}")
 
 
 def _parser() -> argparse.ArgumentParser:
