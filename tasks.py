@@ -19,6 +19,7 @@ from invoke import Collection, Task, task
 from invoke.exceptions import Exit
 from invoke.parser.parser import ParseMachine
 
+from catalyst.tools.commands import invoke
 from catalyst.tools.release import (
     build_atomically,
     builds_folder,
@@ -60,13 +61,13 @@ def clean(c):
 @task
 def build(c):
     """Build the site into output/ with the development settings."""
-    _build(DEV_SETTINGS, "la construction du site", "invoke build")
+    _build(DEV_SETTINGS, "la construction du site", invoke("build"))
 
 
 @task
 def rebuild(c):
     """Build even if nothing has changed, then remove every older build."""
-    _build(DEV_SETTINGS, "la construction du site", "invoke rebuild", force=True)
+    _build(DEV_SETTINGS, "la construction du site", invoke("rebuild"), force=True)
     prune(builds_folder(OUTPUT), keep=(OUTPUT.resolve(),))
 
 
@@ -79,7 +80,7 @@ def check(c, publish=False, inventory=False):
         command += " --inventory"
     failure = (
         "Échec de la vérification : corrigez ce qui est signalé ci-dessus, "
-        "puis relancez « invoke check »."
+        f"puis relancez « {invoke('check')} »."
     )
     _run(c, command, failure)
 
@@ -103,13 +104,13 @@ def _serve(port, retry: str) -> None:
 @task(help={"port": PORT_HELP})
 def serve(c, port=PORT):
     """Serve output/ on http://localhost:PORT, a missing page answered by the site's 404 page."""
-    _serve(port, "invoke serve")
+    _serve(port, invoke("serve"))
 
 
 @task(pre=[build], help={"port": PORT_HELP})
 def reserve(c, port=PORT):
     """Build, then serve on http://localhost:PORT."""
-    _serve(port, "invoke reserve")
+    _serve(port, invoke("reserve"))
 
 
 @task(help={"port": PORT_HELP, "api-port": "decap-server's port (default 8081)"})
@@ -139,7 +140,7 @@ def editeur(c, port=PORT, api_port=8081):
 @task
 def preview(c):
     """Build with the production settings (publishconf.py), without publishing."""
-    _build(PUBLISH_SETTINGS, "la construction de production", "invoke preview")
+    _build(PUBLISH_SETTINGS, "la construction de production", invoke("preview"))
 
 
 @task(help={"port": PORT_HELP})
@@ -164,7 +165,7 @@ def livereload(c, port=PORT):
 @task
 def publish(c):
     """Build the production site into output/, ready to deploy (see docs/publication.md)."""
-    _build(PUBLISH_SETTINGS, "la publication", "invoke publish")
+    _build(PUBLISH_SETTINGS, "la publication", invoke("publish"))
 
 
 @task(help={"report": "also write the report to this file (default: quality-report.txt)"})
@@ -174,7 +175,7 @@ def check_site(c, report="quality-report.txt"):
     command = f'"{sys.executable}" -m quality "{OUTPUT}" --report "{ROOT / report}"'
     failure = (
         f"Le contrôle du site a trouvé des problèmes : corrigez ceux listés ci-dessus "
-        f"(et dans {report}), puis relancez « invoke check-site »."
+        f"(et dans {report}), puis relancez « {invoke('check-site')} »."
     )
     _run(c, command, failure)
 
@@ -209,7 +210,7 @@ def _new_task() -> Task:
             print(f"À compléter : {line}")
         if made.url:
             print(
-                f"Aperçu : lancez « invoke livereload », puis ouvrez "
+                f"Aperçu : lancez « {invoke('livereload')} », puis ouvrez "
                 f"http://127.0.0.1:{PORT}/{made.url}"
             )
 
@@ -235,7 +236,8 @@ def _ask(question: str, suggested: str) -> str:
 def _ask_type(ask, words: list[str]) -> str:
     if ask is None:
         raise Exit(
-            'Rien n’a été écrit : donnez le type, par exemple « invoke new article "Mon titre" ».',
+            "Rien n’a été écrit : donnez le type, par exemple "
+            f'« {invoke("new article")} "Mon titre" ».',
             code=1,
         )
     return ask(f"Type de texte ({', '.join(words)})", words[0])
@@ -277,7 +279,9 @@ def bench(c, size=1000, runs=3):
 @task(help={"args": "extra arguments for pytest, e.g. '-k feeds -x'"})
 def test(c, args=""):
     """Run the whole test suite (builds real sites into temporary folders)."""
-    failure = "Des tests échouent (ci-dessus) : « invoke test --args -x » s’arrête au premier."
+    failure = (
+        f"Des tests échouent (ci-dessus) : « {invoke('test --args -x')} » s’arrête au premier."
+    )
     # One pytest worker per core; tests marked with one xdist_group share a worker (and the
     # fixtures they build, such as the real site's Lighthouse audit).
     _run(c, f'"{sys.executable}" -m pytest -n auto --dist loadgroup {args}', failure)
@@ -293,7 +297,9 @@ def captures(c):
 @task(help={"fix": "apply ruff's safe fixes and reformat"})
 def lint(c, fix=False):
     """Check the code with ruff (lint and format)."""
-    failure = "ruff signale des problèmes ci-dessus : « invoke lint --fix » corrige ce qu’il peut."
+    failure = (
+        f"ruff signale des problèmes ci-dessus : « {invoke('lint --fix')} » corrige ce qu’il peut."
+    )
     if fix:
         _run(c, f'"{sys.executable}" -m ruff check --fix .', failure)
         _run(c, f'"{sys.executable}" -m ruff format .', failure)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -57,3 +58,23 @@ def test_a_plugin_that_fails_to_load_fails_the_build(make_site):
     )
     assert build.returncode != 0
     assert "plugins.does_not_exist" in build.log
+
+
+def test_messages_name_invoke_as_it_works_on_the_terminal_that_reads_them(tmp_path):
+    """README's `.venv/bin/invoke`, unless this environment's `invoke` is on the PATH."""
+    code = "from catalyst.tools.commands import invoke; print(invoke('build'))"
+    system = os.pathsep.join(p for p in ("/usr/local/bin", "/usr/bin", "/bin") if os.path.isdir(p))
+    venv_bin = os.path.dirname(sys.executable)
+    said = {
+        path: subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**os.environ, "PATH": path},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for path in (system, venv_bin + os.pathsep + system)
+    }
+    assert said[system] == os.path.relpath(os.path.join(venv_bin, "invoke"), ROOT) + " build"
+    assert said[venv_bin + os.pathsep + system] == "invoke build"

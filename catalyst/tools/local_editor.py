@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from catalyst.model.typography.spacing import french_spacing
+from catalyst.tools.commands import invoke
 from catalyst.tools.release import build_atomically
 from catalyst.tools.serve import ServeError, serving
 
@@ -87,8 +88,8 @@ def run(
     branch = _branch(repository)
     if port == api_port:
         raise EditorError(f"Le site et decap-server ne peuvent pas partager le port {port}.")
-    _free(port, f"invoke editeur --port {port + 1}")
-    _free(api_port, f"invoke editeur --api-port {api_port + 1}")
+    _free(port, invoke(f"editeur --port {port + 1}"))
+    _free(api_port, invoke(f"editeur --api-port {api_port + 1}"))
     extra = {
         "WEB_EDITOR_LOCAL_BACKEND": api_url(api_port),
         "WEB_EDITOR_BRANCH": branch,
@@ -99,17 +100,17 @@ def run(
             if not build_atomically(output=output, settings=settings, content=content, extra=extra):
                 raise EditorError(
                     "Échec : le site n’a pas été construit ; corrigez ce que signalent les "
-                    "messages ci-dessus, puis relancez « invoke editeur »."
+                    f"messages ci-dessus, puis relancez « {invoke('editeur')} »."
                 )
             with (
                 _decap_server(node, repository, api_port) as server,
-                serving(output, port, retry="invoke editeur") as bound,
+                serving(output, port, retry=invoke("editeur")) as bound,
             ):
                 print(_started(bound, repository, branch), flush=True)
                 code = server.wait()  # until Ctrl+C, unless it stops by itself
             raise EditorError(
                 f"decap-server s’est arrêté de lui-même (code {code}) : ses messages sont "
-                f"ci-dessus. Relancez « invoke editeur »."
+                f"ci-dessus. Relancez « {invoke('editeur')} »."
             )
     except ServeError as error:
         raise EditorError(str(error)) from None
@@ -161,14 +162,15 @@ def _branch(repository: Path) -> str:
         raise EditorError(
             "Le dépôt a des modifications qui ne sont pas dans un commit (git status) : "
             "l’éditeur les mettrait dans son propre commit. Faites-en d’abord un commit, ou "
-            "mettez-les de côté (git stash), puis relancez « invoke editeur ».",
+            f"mettez-les de côté (git stash), puis relancez « {invoke('editeur')} ».",
             f"\n{shown}{more}",
         )
     branch = _git(repository, "symbolic-ref", "--quiet", "--short", "HEAD")
     if branch.returncode != 0:
         raise EditorError(
             "Le dépôt n’est sur aucune branche (HEAD détachée) : « Publier » fusionne dans "
-            "une branche ; choisissez-en une (git switch main), puis relancez « invoke editeur »."
+            "une branche ; choisissez-en une (git switch main), puis relancez "
+            f"« {invoke('editeur')} »."
         )
     return branch.stdout.strip()
 

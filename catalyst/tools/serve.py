@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from catalyst.model.typography.spacing import french_spacing
+from catalyst.tools.commands import invoke
 
 NOT_FOUND_PAGE = "404.html"
 NOT_FOUND_TEXT = french_spacing(
     "Page introuvable : rien n’est publié à cette adresse. "
-    "(La page 404 du site, 404.html, manque aussi : lancez « invoke build ».)\n"
+    f"(La page 404 du site, 404.html, manque aussi : lancez « {invoke('build')} ».)\n"
 )
 UTF8 = "; charset=utf-8"
 TYPES = {
@@ -130,14 +131,14 @@ class _Server6(_Server):
 
 
 @contextmanager
-def serving(output: Path, port: int, *, retry: str = "invoke serve") -> Iterator[int]:
+def serving(output: Path, port: int, *, retry: str = "") -> Iterator[int]:
     """Serve `output` on 127.0.0.1:`port` (and [::1]) from threads; yield the port (0: any).
 
     A port already taken raises ServeError, saying to try « `retry` --port N+1 ».
     """
-    output = Path(output)
+    output, retry = Path(output), retry or invoke("serve")
     if not (output / "index.html").is_file():
-        raise ServeError(french_spacing("Rien à servir : lancez d’abord « invoke build »."))
+        raise ServeError(french_spacing(f"Rien à servir : lancez d’abord « {invoke('build')} »."))
     handler = partial(SiteHandler, directory=os.fspath(output))  # not resolved: follows switches
     servers = [_bind(_Server, "127.0.0.1", port, retry, handler)]
     try:
@@ -182,7 +183,7 @@ def _bind(kind, host: str, port: int, retry: str, handler) -> ThreadingHTTPServe
         raise
 
 
-def serve(output: Path, port: int, *, retry: str = "invoke serve") -> None:
+def serve(output: Path, port: int, *, retry: str = "") -> None:
     """Serve `output` on http://localhost:`port`/ until Ctrl+C."""
     with serving(output, port, retry=retry) as bound:
         print(f"Site servi sur http://localhost:{bound}/ (Ctrl+C pour arrêter).", flush=True)

@@ -21,6 +21,7 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from catalyst.model.files import replace_file
+from catalyst.tools.commands import invoke_command
 
 from .french import fr, refuse
 
@@ -54,7 +55,9 @@ def released(output: Path, issue: str) -> Path:
         return path
     if not Path(output).exists():
         raise refuse(
-            "Aucun site construit ({output}) : lancez d’abord « invoke publish ».", output=output
+            "Aucun site construit ({output}) : lancez d’abord « {invoke} publish ».",
+            output=output,
+            invoke=invoke_command(),
         )
     known = sorted(p.parent.name for p in (Path(output) / "lettre").glob("*/*.eml"))
     listed = ", ".join(known[-6:]) if known else "aucun"

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalyst.tools.commands import invoke_command
+
 from . import issue as issues
 from . import subscribers
 from .config import Settings
@@ -65,8 +67,9 @@ def make_plan(settings: Settings, options: SendOptions, state: State) -> Plan:
     if not rows:  # a wrong path must not mark the issue as sent to everyone
         raise refuse(
             "La base des abonnés {path} est vide : vérifiez NEWSLETTER_SUBSCRIBERS, ou ajoutez des "
-            "abonnés (« invoke newsletter.subscribers import FICHIER »). Rien n’a été envoyé.",
+            "abonnés (« {invoke} newsletter.subscribers import FICHIER »). Rien n’a été envoyé.",
             path=settings.subscribers,
+            invoke=invoke_command(),
         )
     eligible, withdrawn = subscribers.recipients(rows)
     new_round = state.finished and options.force

@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 from catalyst.model.errors import SettingsError
 from catalyst.model.lists import PostRefused, PostUncertain, PostUnreachable, backends
 from catalyst.model.settings_spec import value
+from catalyst.tools.commands import invoke_command
 
 from .french import fr, refuse, say, typeset, warn
 from .issue import check_id
@@ -70,8 +71,9 @@ def post(
     if poster is None:  # the scheduled workflow runs for every site: not an error
         say(
             "NEWSLETTER_BACKEND = « {backend} » : aucun serveur de listes ne garde les abonnés, "
-            "rien à poster (la lettre s’envoie avec « newsletter.send »).",
+            "rien à poster (la lettre s’envoie avec « {invoke} newsletter.send »).",
             backend=backend,
+            invoke=invoke_command(),
         )
         return 0
     try:

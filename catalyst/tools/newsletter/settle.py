@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from catalyst.tools.commands import invoke_command
+
 from .french import fr, refuse, warn
 from .journal import Journal
 
@@ -53,10 +55,11 @@ def settle(state: Path, issue: str, address: str, outcome: str) -> str:
         )
     else:
         done = fr(
-            "Noté : la lettre {i} sera renvoyée à {a} par le prochain « invoke newsletter.send "
+            "Noté : la lettre {i} sera renvoyée à {a} par le prochain « {invoke} newsletter.send "
             "--issue {i} ».",
             a=key,
             i=issue,
+            invoke=invoke_command(),
         )
     if left:
         done += "\n" + fr("Reste à régler : {left}.", left=", ".join(left))
@@ -80,13 +83,15 @@ def explain_uncertain(
         "puis notez la réponse :"
     )
     tell(
-        "  invoke newsletter.settle --issue {i} --received {a}   si la personne l’a reçue ;",
+        "  {invoke} newsletter.settle --issue {i} --received {a}   si la personne l’a reçue ;",
         i=issue,
         a=who,
+        invoke=invoke_command(),
     )
     tell(
-        "  invoke newsletter.settle --issue {i} --resend {a}     pour la lui renvoyer au "
+        "  {invoke} newsletter.settle --issue {i} --resend {a}     pour la lui renvoyer au "
         "prochain envoi.",
         i=issue,
         a=who,
+        invoke=invoke_command(),
     )

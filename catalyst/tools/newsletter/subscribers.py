@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from catalyst.tools.commands import invoke_command
+
 from .french import Refusal, fr, refuse
 
 TABLE = "newsletter_subscriber"  # plugins/newsletter/privacy.py looks for this name
@@ -182,9 +184,10 @@ def _connect(path: Path, *, create: bool) -> sqlite3.Connection:
         if not create:
             raise refuse(
                 "Base des abonnés introuvable : {path} (NEWSLETTER_SUBSCRIBERS).",
-                "Créez-la avec « invoke newsletter.subscribers add ADRESSE », ou importez une "
-                "liste avec « invoke newsletter.subscribers import FICHIER ».",
+                "Créez-la avec « {invoke} newsletter.subscribers add ADRESSE », ou importez une "
+                "liste avec « {invoke} newsletter.subscribers import FICHIER ».",
                 path=path,
+                invoke=invoke_command(),
             )
         if not path.parent.is_dir():
             raise refuse("Dossier introuvable pour la base des abonnés : {d}.", d=path.parent)
@@ -212,11 +215,12 @@ def _migrate(path: Path) -> Refusal:
         "désormais une base SQLite, où des commandes lancées en même temps ne perdent aucun "
         "changement. Rien n’a été fait.",
         "Pour passer à la base, importez ce CSV dans une nouvelle base, puis changez la variable :",
-        "  NEWSLETTER_SUBSCRIBERS={new} invoke newsletter.subscribers import {csv}",
+        "  NEWSLETTER_SUBSCRIBERS={new} {invoke} newsletter.subscribers import {csv}",
         "  export NEWSLETTER_SUBSCRIBERS={new}",
         "L’import garde chaque adresse, son nom, ses dates et chaque désabonnement ; "
-        "« invoke newsletter.subscribers export FICHIER » redonne un CSV à tout moment.",
+        "« {invoke} newsletter.subscribers export FICHIER » redonne un CSV à tout moment.",
         path=path,
+        invoke=invoke_command(),
         new=shlex.quote(str(new)),
         csv=shlex.quote(str(path)),
     )
