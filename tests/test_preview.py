@@ -22,6 +22,7 @@ from cases.runner import write_tree
 
 from catalyst.tools.preview import EVENTS, MAX_CONNECTIONS, State, make_server
 from conftest import DEV_SETTINGS, ROOT
+from photos import png
 from quality.browser import open_browser
 
 PROJECT = "Title: Un projet\nSummary: Un résumé.\nStage: en incubation\n\nSon texte.\n"
@@ -105,6 +106,26 @@ def test_a_saved_change_reloads_the_page_and_a_refused_one_shows_its_report(prev
         page.wait_for_function("document.body.innerText.includes('Réparé.')", timeout=60_000)
         assert page.query_selector("#apercu-refus") is None
     assert [url for url in requested if not url.startswith(address)] == []
+
+
+@pytest.mark.browser
+def test_warnings_that_would_block_the_publication_are_a_banner_until_fixed(preview):
+    content, address = preview
+    source = content / "articles/2024/a.md"
+    (content / "images").mkdir()
+    (content / "images/photo.png").write_bytes(png())
+    with open_browser() as chromium:
+        page = chromium.new_page()
+        page.goto(f"{address}/2024/a/")
+        page.wait_for_timeout(300)  # the event stream is open
+        source.write_text(article(body="![]({static}/images/photo.png)"), encoding="utf-8")
+        page.wait_for_selector("#apercu-avertissements", timeout=60_000)
+        shown = page.inner_text("#apercu-avertissements")
+        assert "la publication le refuserait" in shown
+        assert "content/articles/2024/a.md:6" in shown and "texte alternatif" in shown
+        assert page.query_selector("#apercu-refus") is None  # shown, not refused
+        source.write_text(article(body="![Une photo]({static}/images/photo.png)"), "utf-8")
+        page.wait_for_selector("#apercu-avertissements", state="detached", timeout=60_000)
 
 
 def test_pages_on_disk_never_carry_the_preview_script(preview):

@@ -91,6 +91,25 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
 
 
+_HEAD = re.compile(r"^0 erreur, [1-9]\d* avertissements? :$")
+
+
+def warnings_only(printed: str) -> str:
+    """The report `Report.format` printed among a build's other lines, when it has warnings
+    and no error (a build that passes, which the publication would refuse); else ""."""
+    lines = printed.splitlines()
+    start = next((i for i, line in enumerate(lines) if _HEAD.match(line)), None)
+    if start is None:
+        return ""
+    kept = [lines[start]]
+    for i in range(start + 1, len(lines)):
+        line, following = lines[i], lines[i + 1] if i + 1 < len(lines) else ""
+        if not (line == "" or line.startswith("  ") or following.startswith("  ")):
+            break  # a path heads its problems, indented below it; anything else ends it
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
 def relative_path(source_path: str, base: str) -> str:
     """The path a volunteer knows: relative to the project, with `/`."""
     try:

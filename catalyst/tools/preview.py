@@ -35,6 +35,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from catalyst.model.problems import warnings_only
 from catalyst.tools.quick_page import WarmSite
 from catalyst.tools.release import build_atomically
 from catalyst.tools.watching import changes
@@ -64,7 +65,7 @@ class State:
     """
 
     def __init__(self) -> None:
-        self.version, self.ok, self.report = 0, True, ""
+        self.version, self.ok, self.report, self.warnings = 0, True, "", ""
         self.pages: list[str] = []  # with a quick page: the pages to reload
         self.unchanged: list[str] = []  # after a build: quick pages it left as they were
         self.quick: dict[str, tuple[int, bytes]] = {}
@@ -82,6 +83,7 @@ class State:
                 for n, b in settled.items()
                 if ok and output is not None and _same(output / n, b)
             ]
+            self.warnings = warnings_only(report) if ok else ""
             self._next(ok, report, [])
 
     def show_quick(self, pages: dict[str, bytes]) -> None:
@@ -105,6 +107,7 @@ class State:
             "version": self.version,
             "ok": self.ok,
             "report": self.report,
+            "warnings": self.warnings,  # a build that passes, which the publication would refuse
             "pages": self.pages,
             "unchanged": self.unchanged,
         }
